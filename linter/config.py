@@ -1,0 +1,80 @@
+"""Finding the configuration that applies to a spec.
+
+Order: ``--config FILE`` and ``--ruleset`` (given on the command line) win; else the
+nearest ``.errlint.yaml``/``.errlint.yml`` or ``pyproject.toml`` with ``[tool.errlint]``
+found upward from the spec's folder; else the built-in ``recommended`` ruleset.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from linter.document import Document
+from linter.errors import ConfigError
+from linter.ruleset import Config, apply_data, load_ruleset, resolve_name
+
+CONFIG_NAMES = (".errlint.yaml", ".errlint.yml")
+
+
+def discover(start: Path) -> Path | None:
+    """The nearest config file at or above ``start`` (a folder)."""
+    folder = start.resolve()
+    for candidate in (folder, *folder.parents):
+        for name in CONFIG_NAMES:
+            if (candidate / name).is_file():
+                return candidate / name
+        pyproject = candidate / "pyproject.toml"
+        if pyproject.is_file() and _has_errlint_table(pyproject):
+            return pyproject
+    return None
+
+
+def _has_errlint_table(path: Path) -> bool:
+    try:
+        return "errlint" in tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {})
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+
+
+def load_config_file(path: Path) -> Config:
+    if path.name == "pyproject.toml":
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {}).get("errlint", {})
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"{path}: cannot read [tool.errlint] ({exc})") from None
+        config = Config()
+        if "extends" not in data:
+            load_ruleset(resolve_name("recommended", None), config)
+        apply_data(data, Document(path, str(path), ""), config, (path.resolve(),))
+        config.sources.append(str(path))
+        return config
+    config = Config()
+    if not _declares_extends(path):
+        load_ruleset(resolve_name("recommended", None), config)
+    return load_ruleset(path, config)
+
+
+def _declares_extends(path: Path) -> bool:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return True  # let load_ruleset report the problem
+    return any(line.startswith("extends") for line in text.splitlines())
+
+
+def build_config(spec_folder: Path, config_file: Path | None, rulesets: tuple[str, ...]) -> Config:
+    """The configuration for specs in ``spec_folder``, honouring command-line choices first."""
+    if rulesets:
+        config = Config()
+        for name in rulesets:
+            load_ruleset(resolve_name(name, Path.cwd()), config)
+        if config_file is not None:
+            load_ruleset(config_file, config)
+        return config
+    if config_file is not None:
+        return load_config_file(config_file)
+    found = discover(spec_folder)
+    if found is not None:
+        return load_config_file(found)
+    return load_ruleset(resolve_name("recommended", None))

@@ -1,0 +1,258 @@
+"""Run the configured rules over one loaded spec and turn their problems into findings.
+
+The engine owns everything rules must not do: scopes and per-path overrides,
+severities, ``x-errlint-ignore`` suppressions, positions, deduplication of defects in
+shared (``$ref``'d) definitions, containment of crashing rules, and ordering.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from linter import registry
+from linter.model import Finding, Location, Related, Severity
+from linter.openapi import Operation, iter_operations, spec_version
+from linter.resolver import Node, Site, SpecSet
+from linter.rules.base import Context, DocumentRule, OperationRule, Problem, Rule
+from linter.ruleset import Config, RuleSetting, effective_settings
+from linter.scope import Scope
+
+IGNORE_KEY = "x-errlint-ignore"
+INTERNAL_ERROR = "internal-error"
+
+
+@dataclass
+class Suppression:
+    site: Site
+    rule: str
+    used: bool = False
+
+
+@dataclass
+class _Pending:
+    rule: str
+    severity: Severity
+    message: str
+    site: Site
+    status: str | None
+    operations: list[str] = field(default_factory=list)
+    related: list[tuple[Site, str, str | None]] = field(default_factory=list)
+
+
+@dataclass
+class EngineResult:
+    findings: list[Finding]
+    suppressions: list[Suppression]
+    internal_errors: int
+    operations: int
+
+
+class Engine:
+    def __init__(self, config: Config, *, raise_errors: bool = False) -> None:
+        self.config = config
+        self.raise_errors = raise_errors
+        self._instances: dict[str, Rule] = {}
+        self._options: dict[tuple[str, str], Any] = {}
+
+    # -- rule plumbing -------------------------------------------------------------
+    def _rule(self, rule_id: str) -> Rule:
+        if rule_id not in self._instances:
+            self._instances[rule_id] = registry.rule(rule_id)()
+        return self._instances[rule_id]
+
+    def _context(self, rule: Rule, setting: RuleSetting, spec: SpecSet) -> Context:
+        key = (rule.id, repr(sorted(setting.options.items())))
+        if key not in self._options:
+            self._options[key] = type(rule).make_options(setting.options)
+        return Context(spec, self._options[key], spec_version(spec.root.data))
+
+    # -- running -------------------------------------------------------------------
+    def run(self, spec: SpecSet) -> EngineResult:
+        pending: dict[tuple[str, int, tuple[str, ...], str], _Pending] = {}
+        suppressions = _collect_suppressions(spec)
+        crashed: dict[str, _Pending] = {}
+        display = spec.root.display
+        file_settings = effective_settings(self.config, display, None, None)
+        operations = 0
+
+        def add(rule_id: str, severity: Severity, problem: Problem, op: Operation | None) -> None:
+            origin, via = _origin(problem.at)
+            if _suppressed(suppressions, rule_id, op, problem, origin):
+                return
+            key = (rule_id, id(origin.doc), origin.pointer, problem.message)
+            entry = pending.get(key)
+            if entry is None:
+                entry = pending[key] = _Pending(rule_id, severity, problem.message, origin, problem.status)
+            label = op.label if op is not None else None
+            if label is not None and label not in entry.operations:
+                entry.operations.append(label)
+            for ref_site in via:
+                item = (ref_site, "uses the definition through this $ref", label)
+                if item not in entry.related:
+                    entry.related.append(item)
+
+        def guarded(rule: Rule, problems: Iterable[Problem], op: Operation | None) -> Iterator[Problem]:
+            try:
+                yield from problems
+            except Exception as exc:
+                if self.raise_errors:
+                    raise
+                where = f" on {op.label}" if op is not None else ""
+                if rule.id not in crashed:
+                    crashed[rule.id] = _Pending(
+                        INTERNAL_ERROR,
+                        Severity.ERROR,
+                        f"rule {rule.id!r} crashed{where}: {type(exc).__name__}: {exc}",
+                        Site(spec.root, ()),
+                        None,
+                    )
+
+        for rule_id, setting in file_settings.items():
+            if setting.severity is None:
+                continue
+            rule = self._rule(rule_id)
+            if isinstance(rule, DocumentRule):
+                ctx = self._context(rule, setting, spec)
+                for problem in guarded(rule, rule.check(spec, ctx), None):
+                    add(rule_id, setting.severity, problem, None)
+
+        operation_rules = self._operation_rules(file_settings)
+        if self.config.overrides or operation_rules:
+            for op in iter_operations(spec):
+                operations += 1
+                settings = (
+                    effective_settings(self.config, display, op.method, op.path)
+                    if self._has_path_overrides()
+                    else file_settings
+                )
+                for rule_id, setting in settings.items():
+                    if setting.severity is None:
+                        continue
+                    rule = self._rule(rule_id)
+                    if not isinstance(rule, OperationRule):
+                        continue
+                    scope = setting.scope if setting.scope is not None else rule.default_scope
+                    if scope and not _scope(scope).matches(op):
+                        continue
+                    ctx = self._context(rule, setting, spec)
+                    for problem in guarded(rule, rule.check(op, ctx), op):
+                        add(rule_id, setting.severity, problem, op)
+        findings = [_finalise(entry) for entry in (*pending.values(), *crashed.values())]
+        findings.sort(key=Finding.sort_key)
+        return EngineResult(findings, suppressions, len(crashed), operations)
+
+    def _operation_rules(self, settings: dict[str, RuleSetting]) -> list[str]:
+        return [
+            rule_id
+            for rule_id, setting in settings.items()
+            if setting.severity is not None and isinstance(self._rule(rule_id), OperationRule)
+        ]
+
+    def _has_path_overrides(self) -> bool:
+        return any(o.paths for o in self.config.overrides)
+
+
+_SCOPES: dict[str, Scope] = {}
+
+
+def _scope(raw: dict[str, Any]) -> Scope:
+    key = repr(raw)
+    if key not in _SCOPES:
+        _SCOPES[key] = Scope.parse(raw)
+    return _SCOPES[key]
+
+
+def _origin(at: Node | Site) -> tuple[Site, tuple[Site, ...]]:
+    if isinstance(at, Node):
+        return at.site, at.via
+    return at, ()
+
+
+def site_location(site: Site) -> Location:
+    line, column = site.position()
+    return Location(site.doc.display, site.pointer, line, column)
+
+
+def _finalise(entry: _Pending) -> Finding:
+    operation = entry.operations[0] if len(entry.operations) == 1 else None
+    related = tuple(
+        Related(site_location(site), message, op_label) for site, message, op_label in entry.related
+    )
+    if operation is None and len(entry.operations) > 1 and not related:
+        related = ()
+    return Finding(
+        entry.rule,
+        entry.severity,
+        entry.message,
+        site_location(entry.site),
+        operation,
+        entry.status,
+        related,
+    )
+
+
+# -- suppression ---------------------------------------------------------------------
+def _collect_suppressions(spec: SpecSet) -> list[Suppression]:
+    """Every ``x-errlint-ignore`` on the root, path items, operations and responses."""
+    found: list[Suppression] = []
+    root = spec.root_node()
+    _read_ignores(root, found)
+    for op in iter_operations(spec):
+        for node in (op.path_item, op.node):
+            _read_ignores(node, found)
+        for response in op.responses:
+            _read_ignores(response.node, found)
+            if response.ref_node is not response.node:
+                _read_ignores(response.ref_node, found)
+    unique: dict[tuple[int, tuple[str, ...], str], Suppression] = {}
+    for item in found:
+        unique.setdefault((id(item.site.doc), item.site.pointer, item.rule), item)
+    return list(unique.values())
+
+
+def _read_ignores(node: Node, found: list[Suppression]) -> None:
+    if not isinstance(node.value, dict) or IGNORE_KEY not in node.value:
+        return
+    raw = node.value[IGNORE_KEY]
+    entries = raw if isinstance(raw, list) else [raw]
+    for entry in entries:
+        rule = entry.get("rule") if isinstance(entry, dict) else entry
+        if isinstance(rule, str):
+            found.append(Suppression(Site(node.doc, node.pointer), rule))
+
+
+def _suppressed(
+    suppressions: list[Suppression], rule_id: str, op: Operation | None, problem: Problem, origin: Site
+) -> bool:
+    if not suppressions:
+        return False
+    owners: list[Site] = [Site(origin.doc, ())]
+    if op is not None:
+        owners += [op.path_item.site, op.node.site]
+        if problem.status is not None:
+            response = op.response(problem.status)
+            if response is not None:
+                owners += [response.node.site, response.ref_node.site]
+    else:
+        owners.append(origin)
+    hit = False
+    for suppression in suppressions:
+        if suppression.rule not in (rule_id, "all"):
+            continue
+        if any(
+            suppression.site.doc is owner.doc and suppression.site.pointer == owner.pointer
+            for owner in owners
+        ) or _contains(suppression.site, origin):
+            suppression.used = True
+            hit = True
+    return hit
+
+
+def _contains(outer: Site, inner: Site) -> bool:
+    return (
+        outer.doc is inner.doc
+        and inner.pointer[: len(outer.pointer)] == outer.pointer
+        and bool(outer.pointer)
+    )

@@ -1,0 +1,87 @@
+"""Value types shared by every stage: severities, locations, findings, results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+from linter.pointer import Pointer, to_str
+
+
+class Severity(IntEnum):
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        try:
+            return cls[text.upper()]
+        except KeyError:
+            raise ValueError(f"unknown severity {text!r} (use error, warning or info)") from None
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A place in one loaded file: its path as given, a JSON pointer, and a 1-based position."""
+
+    file: str
+    pointer: Pointer
+    line: int = 1
+    column: int = 1
+
+    @property
+    def pointer_str(self) -> str:
+        return to_str(self.pointer)
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """Another place that explains a finding: a ``$ref`` target or an operation using it."""
+
+    location: Location
+    message: str = ""
+    operation: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: str
+    severity: Severity
+    message: str
+    location: Location
+    operation: str | None = None
+    status: str | None = None
+    related: tuple[Related, ...] = ()
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        loc = self.location
+        return (loc.file, loc.line, loc.column, self.rule, self.message)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInfo:
+    """What reporters need to know of a rule that ran."""
+
+    id: str
+    severity: Severity
+    summary: str
+    doc: str
+
+
+@dataclass
+class LintResult:
+    findings: list[Finding] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    rules: list[RuleInfo] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        counts = {s.label: 0 for s in sorted(Severity, reverse=True)}
+        for finding in self.findings:
+            counts[finding.severity.label] += 1
+        return counts

@@ -1,0 +1,1 @@
+"""Output formats. Each reporter renders a whole run to a text stream."""

@@ -1,0 +1,120 @@
+"""The rule API: what a rule is, what it sees, and what it yields.
+
+A rule is a class with an ``id``, a ``default_severity``, an optional ``Options``
+dataclass and a docstring (summary line, ``Why:``, ``Bad:``/``Good:`` examples). An
+:class:`OperationRule` is called once per operation in its scope; a
+:class:`DocumentRule` once per spec. Both yield :class:`Problem`s and never print.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from linter.model import Severity
+from linter.resolver import Node, Site
+
+if TYPE_CHECKING:
+    from linter.openapi import Operation
+    from linter.resolver import SpecSet
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """What a rule reports: where (a node or a site), what, and optionally which response."""
+
+    at: Node | Site
+    message: str
+    status: str | None = None
+
+
+@dataclass(frozen=True)
+class NoOptions:
+    pass
+
+
+@dataclass(frozen=True)
+class Context:
+    """Read-only inputs of one rule run."""
+
+    spec: SpecSet
+    options: Any
+    version: str | None
+
+
+class Rule:
+    id: ClassVar[str]
+    default_severity: ClassVar[Severity] = Severity.WARNING
+    Options: ClassVar[type] = NoOptions
+    #: Which operations the rule applies to unless a ruleset or config says otherwise
+    #: (same keys as a ruleset's ``scope``: paths, methods, tags, family, jsonapi, ...).
+    default_scope: ClassVar[dict[str, Any] | None] = None
+
+    @classmethod
+    def summary(cls) -> str:
+        return doc_of(cls).split("\n", 1)[0].strip()
+
+    @classmethod
+    def documentation(cls) -> str:
+        return doc_of(cls)
+
+    @classmethod
+    def option_fields(cls) -> list[dataclasses.Field[Any]]:
+        return list(dataclasses.fields(cls.Options))
+
+    @classmethod
+    def make_options(cls, raw: dict[str, Any] | None, where: str = "") -> Any:
+        """Build ``Options`` from kebab-case YAML keys; unknown keys or wrong types raise ValueError."""
+        raw = raw or {}
+        fields = {f.name: f for f in dataclasses.fields(cls.Options)}
+        values: dict[str, Any] = {}
+        for key, value in raw.items():
+            name = str(key).replace("-", "_")
+            if name not in fields:
+                known = ", ".join(sorted(f.replace("_", "-") for f in fields)) or "none"
+                raise ValueError(f'unknown option "{key}" for rule "{cls.id}" (known: {known})')
+            values[name] = _coerce(value, fields[name], cls.id, str(key))
+        return cls.Options(**values)
+
+
+class OperationRule(Rule):
+    def check(self, op: Operation, ctx: Context) -> Iterator[Problem]:
+        raise NotImplementedError
+
+
+class DocumentRule(Rule):
+    def check(self, spec: SpecSet, ctx: Context) -> Iterator[Problem]:
+        raise NotImplementedError
+
+
+def doc_of(cls: type) -> str:
+    return inspect.cleandoc(cls.__doc__ or "")
+
+
+def _coerce(value: Any, field: dataclasses.Field[Any], rule_id: str, key: str) -> Any:
+    default = field.default if field.default is not dataclasses.MISSING else None
+    if default is None and field.default_factory is not dataclasses.MISSING:  # type: ignore[misc]
+        default = field.default_factory()  # type: ignore[misc]
+    problem = f'option "{key}" of rule "{rule_id}"'
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise ValueError(f"{problem} must be true or false, got {value!r}")
+        return value
+    if isinstance(default, int):
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise ValueError(f"{problem} must be an integer, got {value!r}")
+        return value
+    if isinstance(default, str):
+        if not isinstance(value, str):
+            raise ValueError(f"{problem} must be a string, got {value!r}")
+        return value
+    if isinstance(default, (tuple, list, frozenset)):
+        if isinstance(value, (str, int)):
+            value = [value]
+        if not isinstance(value, list):
+            raise ValueError(f"{problem} must be a list, got {value!r}")
+        return tuple(str(v) for v in value)
+    return value

@@ -1,0 +1,3 @@
+"""Placeholder: rules arrive with their ruleset."""
+
+RULES: tuple[type, ...] = ()

@@ -1,0 +1,1 @@
+"""Built-in rulesets: each ``<name>.yaml`` beside this file is one ruleset."""

@@ -1,0 +1,89 @@
+"""Shared test helpers: run the engine on a file, read `# expect:` markers, run the installed CLI."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from linter import registry
+from linter.api import LintOptions, load_spec
+from linter.engine import Engine
+from linter.model import Finding
+from linter.ruleset import Config, RuleSetting, apply_rule_entry, load_ruleset
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+CORPUS = ROOT.parent / "shared" / "corpus"
+SCHEMAS = ROOT.parent / "shared" / "schemas"
+EXPECT = re.compile(r"#\s*expect:\s*([a-z0-9, -]+)")
+
+
+def expected_markers(path: Path) -> set[tuple[int, str]]:
+    """``(line, rule-id)`` for each ``# expect: rule-id[, rule-id]`` comment in a fixture."""
+    found = set()
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        match = EXPECT.search(line)
+        if match:
+            for rule_id in match.group(1).split(","):
+                if rule_id.strip():
+                    found.add((number, rule_id.strip()))
+    return found
+
+
+def single_rule_config(rule_id: str, ruleset_file: Path | None = None) -> Config:
+    """A config that runs only ``rule_id`` (at its default severity), with a fixture's options."""
+    config = Config()
+    if ruleset_file is not None and ruleset_file.is_file():
+        load_ruleset(ruleset_file, config)
+        config.rules = {k: v for k, v in config.rules.items() if k == rule_id}
+    if rule_id not in config.rules:
+        config.rules[rule_id] = RuleSetting(registry.rule(rule_id).default_severity)
+    return config
+
+
+def run_rule(rule_id: str, spec_path: Path, ruleset_file: Path | None = None) -> list[Finding]:
+    """Findings of one rule alone on one spec, with the engine raising on rule crashes."""
+    spec = load_spec(spec_path, str(spec_path), LintOptions())
+    return Engine(single_rule_config(rule_id, ruleset_file), raise_errors=True).run(spec).findings
+
+
+def run_ruleset(name_or_file: str, spec_path: Path) -> list[Finding]:
+    from linter.ruleset import resolve_name
+
+    config = load_ruleset(resolve_name(name_or_file, ROOT))
+    spec = load_spec(spec_path, str(spec_path), LintOptions())
+    return Engine(config, raise_errors=True).run(spec).findings
+
+
+def with_rule(config: Config, rule_id: str, entry: object) -> Config:
+    config.rules[rule_id] = apply_rule_entry(config.rules.get(rule_id), rule_id, entry, "test")
+    return config
+
+
+def errlint_command() -> list[str]:
+    """The installed ``errlint`` console script (the one beside this interpreter)."""
+    candidate = Path(sys.executable).with_name("errlint")
+    if candidate.exists():
+        return [str(candidate)]
+    found = shutil.which("errlint")
+    assert found, "errlint is not installed: pip install -e '.[test]'"
+    return [found]
+
+
+def run_cli(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None, input_text: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
+    return subprocess.run(
+        [*errlint_command(), *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=full_env,
+        input=input_text,
+        timeout=120,
+    )
