@@ -8,18 +8,29 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
 from linter import __version__
 
+if TYPE_CHECKING:
+    from linter.api import LintOptions, RunResult
+    from linter.model import LintResult
+
 FAIL_ON = ("error", "warning", "info", "never")
+DEFAULT_BASELINE = ".errlint-baseline.json"
 
 
 def _fail(message: str) -> None:
     click.echo(f"errlint: {message}", err=True)
+
+
+#: information for people goes to stderr too, so reports on stdout stay clean
+_note = _fail
 
 
 def _use_color(no_color: bool, stream: TextIO) -> bool:
@@ -34,26 +45,156 @@ def cli() -> None:
     """errlint: prove that an OpenAPI spec declares the documented error responses."""
 
 
+def _spec_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The arguments and options that choose what is linted and how: shared by lint and baseline."""
+    options = [
+        click.argument("paths", nargs=-1, required=True),
+        click.option(
+            "--ruleset", "rulesets", multiple=True, metavar="NAME|FILE", help="Ruleset to apply (repeatable)."
+        ),
+        click.option(
+            "--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), help="Config file."
+        ),
+        click.option("--allow-remote", is_flag=True, help="Fetch http(s) $ref targets."),
+        click.option(
+            "--allow-outside-root", is_flag=True, help="Let local $refs leave the root spec's folder."
+        ),
+        click.option(
+            "--report-unused-ignores",
+            is_flag=True,
+            help="Report x-errlint-ignore entries that match nothing.",
+        ),
+        click.option(
+            "--only-openapi", is_flag=True, help="Skip files without an openapi/swagger key (pre-commit)."
+        ),
+        click.option(
+            "--max-file-size",
+            type=click.IntRange(min=1),
+            default=64 * 1024 * 1024,
+            show_default=True,
+            help="Largest file read, in bytes.",
+        ),
+        click.option(
+            "--max-depth",
+            type=click.IntRange(min=1),
+            default=1000,
+            show_default=True,
+            help="Deepest nesting accepted.",
+        ),
+        click.option(
+            "--max-aliases",
+            type=click.IntRange(min=0),
+            default=10_000,
+            show_default=True,
+            help="Most YAML alias uses accepted per file.",
+        ),
+        click.option("--debug", is_flag=True, help="Show Python tracebacks for internal errors."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _lint_options(spec: dict[str, Any]) -> LintOptions:
+    """LintOptions from the values of :func:`_spec_options` (without ``paths``)."""
+    from linter.api import LintOptions
+    from linter.document import Limits
+
+    return LintOptions(
+        rulesets=spec["rulesets"],
+        config_file=spec["config_file"],
+        allow_remote=spec["allow_remote"],
+        allow_outside_root=spec["allow_outside_root"],
+        report_unused_ignores=spec["report_unused_ignores"],
+        only_openapi=spec["only_openapi"],
+        limits=Limits(
+            max_file_bytes=spec["max_file_size"],
+            max_depth=spec["max_depth"],
+            max_aliases=spec["max_aliases"],
+        ),
+        raise_errors=spec["debug"],
+    )
+
+
+@dataclass(frozen=True)
+class _Target:
+    """One report to write: a format, and a file (None for stdout)."""
+
+    format: str
+    path: Path | None
+
+
+def _targets(formats: tuple[str, ...], output: Path | None) -> list[_Target]:
+    """Parse ``--format FORMAT[:FILE]`` (repeatable) and ``--output``; at most one goes to stdout."""
+    from linter.errors import UsageError
+
+    targets = []
+    for given in formats or ("text",):
+        name, colon, file = given.partition(":")
+        if colon and not file:
+            raise UsageError(f"--format {given!r}: give a file after the colon, or drop the colon")
+        targets.append(_Target(name, Path(file) if colon else None))
+    if output is not None:
+        if len(targets) != 1 or targets[0].path is not None:
+            raise UsageError("--output takes a single --format; write several with --format FORMAT:FILE")
+        targets = [_Target(targets[0].format, output)]
+    if sum(target.path is None for target in targets) > 1:
+        raise UsageError("only one --format can go to stdout; give the others a file (FORMAT:FILE)")
+    return targets
+
+
+def _write_reports(result: LintResult, targets: list[_Target], quiet: bool, no_color: bool) -> None:
+    """Render every target; stdout stays silent under --quiet when there is nothing to say."""
+    from linter import registry
+    from linter.errors import UsageError
+
+    for target in targets:
+        reporter_class = registry.reporter(target.format)
+        if target.path is None:
+            if not (quiet and not result.findings):
+                reporter = reporter_class(color=_use_color(no_color, sys.stdout), quiet=quiet)
+                reporter.render(result, click.get_text_stream("stdout"))
+            continue
+        try:
+            target.path.parent.mkdir(parents=True, exist_ok=True)
+            with target.path.open("w", encoding="utf-8") as handle:
+                reporter_class(color=False, quiet=quiet).render(result, handle)
+        except OSError as exc:
+            raise UsageError(f"{target.path}: cannot write the report ({exc.strerror or exc})") from None
+
+
+def _exit_code(result: RunResult, fail_on: str) -> int:
+    from linter.model import Severity
+
+    if result.errors or result.internal_errors:
+        return 2
+    if fail_on != "never":
+        threshold = Severity.parse(fail_on)
+        if any(f.severity >= threshold for f in result.findings):
+            return 1
+    return 0
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
+@_spec_options
 @click.option(
-    "--ruleset", "rulesets", multiple=True, metavar="NAME|FILE", help="Ruleset to apply (repeatable)."
+    "--format",
+    "formats",
+    multiple=True,
+    metavar="FORMAT[:FILE]",
+    help="Output format: text (default), json, sarif, github, junit or markdown; with :FILE, written "
+    "there. Repeatable; at most one without a file (it goes to stdout).",
 )
-@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), help="Config file.")
 @click.option(
-    "--format", "format_name", default="text", show_default=True, help="Output format: text or json."
-)
-@click.option(
-    "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here."
+    "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the (single) report here."
 )
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True)
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only: no summary, nothing when clean.")
 @click.option("--no-color", is_flag=True, help="Never colour the output (NO_COLOR is honoured too).")
-@click.option("--allow-remote", is_flag=True, help="Fetch http(s) $ref targets.")
-@click.option("--allow-outside-root", is_flag=True, help="Let local $refs leave the root spec's folder.")
-@click.option(
-    "--report-unused-ignores", is_flag=True, help="Report x-errlint-ignore entries that match nothing."
-)
 @click.option(
     "--explain-scope",
     "--verbose",
@@ -62,65 +203,37 @@ def cli() -> None:
     is_flag=True,
     help="Say, per operation, which API family and conventions apply and why (on stderr).",
 )
-@click.option("--only-openapi", is_flag=True, help="Skip files without an openapi/swagger key (pre-commit).")
 @click.option(
-    "--max-file-size",
-    type=click.IntRange(min=1),
-    default=64 * 1024 * 1024,
-    show_default=True,
-    help="Largest file read, in bytes.",
+    "--baseline",
+    "baseline_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Hide the findings recorded in this file (see 'errlint baseline').",
 )
 @click.option(
-    "--max-depth",
-    type=click.IntRange(min=1),
-    default=1000,
-    show_default=True,
-    help="Deepest nesting accepted.",
+    "--diff-base",
+    metavar="REF",
+    help="Report only findings new since git REF, and error responses removed since.",
 )
-@click.option(
-    "--max-aliases",
-    type=click.IntRange(min=0),
-    default=10_000,
-    show_default=True,
-    help="Most YAML alias uses accepted per file.",
-)
-@click.option("--debug", is_flag=True, help="Show Python tracebacks for internal errors.")
 def lint(
     paths: tuple[str, ...],
-    rulesets: tuple[str, ...],
-    config_file: Path | None,
-    format_name: str,
+    formats: tuple[str, ...],
     output: Path | None,
     fail_on: str,
     quiet: bool,
     no_color: bool,
-    allow_remote: bool,
-    allow_outside_root: bool,
-    report_unused_ignores: bool,
     explain_scope: bool,
-    only_openapi: bool,
-    max_file_size: int,
-    max_depth: int,
-    max_aliases: int,
-    debug: bool,
+    baseline_file: Path | None,
+    diff_base: str | None,
+    **spec: Any,
 ) -> None:
     """Lint OpenAPI specs (files, or folders walked for specs)."""
     from linter import registry
-    from linter.api import LintOptions, lint_paths
-    from linter.document import Limits
-    from linter.model import Severity
+    from linter.api import lint_paths
 
-    reporter_class = registry.reporter(format_name)
-    options = LintOptions(
-        rulesets=rulesets,
-        config_file=config_file,
-        allow_remote=allow_remote,
-        allow_outside_root=allow_outside_root,
-        report_unused_ignores=report_unused_ignores,
-        only_openapi=only_openapi,
-        limits=Limits(max_file_bytes=max_file_size, max_depth=max_depth, max_aliases=max_aliases),
-        raise_errors=debug,
-    )
+    targets = _targets(formats, output)
+    for target in targets:
+        registry.reporter(target.format)
+    options = _lint_options(spec)
     result = lint_paths(list(paths), options)
     for error in result.errors:
         _fail(error)
@@ -130,20 +243,54 @@ def lint(
         for report in result.specs:
             for line in explain_scopes(report.spec):
                 click.echo(line, err=True)
-    if not (quiet and not result.findings):
-        if output is not None:
-            with output.open("w", encoding="utf-8") as handle:
-                reporter_class(color=False, quiet=quiet).render(result, handle)
-        else:
-            reporter = reporter_class(color=_use_color(no_color, sys.stdout), quiet=quiet)
-            reporter.render(result, click.get_text_stream("stdout"))
+    if diff_base is not None:
+        from linter.diffmode import apply_diff_base
+
+        diff = apply_diff_base(result, diff_base, options)
+        if not quiet:
+            _note(
+                f"compared with {diff.ref}: {_plural(diff.preexisting, 'finding')} already there not shown, "
+                f"{_plural(diff.removed, 'error response')} removed"
+            )
+    if baseline_file is not None:
+        from linter.baseline import apply_baseline, load_baseline
+        from linter.fingerprint import repository_root
+
+        kept = apply_baseline(result, load_baseline(baseline_file), repository_root())
+        if not quiet:
+            _note(
+                f"baseline {baseline_file}: {_plural(kept.suppressed, 'known finding')} not shown, "
+                f"{kept.gone} gone since it was recorded"
+                + (" (refresh it with 'errlint baseline')" if kept.gone else "")
+            )
+    _write_reports(result, targets, quiet, no_color)
+    sys.exit(_exit_code(result, fail_on))
+
+
+@cli.command("baseline")
+@_spec_options
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_BASELINE,
+    show_default=True,
+    help="Where to write the baseline.",
+)
+def baseline_command(paths: tuple[str, ...], output: Path, **spec: Any) -> None:
+    """Record the current findings, so that 'lint --baseline FILE' fails only on new ones."""
+    from linter.api import lint_paths
+    from linter.baseline import write_baseline
+    from linter.fingerprint import repository_root
+
+    result = lint_paths(list(paths), _lint_options(spec))
+    for error in result.errors:
+        _fail(error)
     if result.errors or result.internal_errors:
+        _fail("baseline not written: errlint could not lint everything")
         sys.exit(2)
-    if fail_on != "never":
-        threshold = Severity.parse(fail_on)
-        if any(f.severity >= threshold for f in result.findings):
-            sys.exit(1)
-    sys.exit(0)
+    write_baseline(output, result.findings, repository_root())
+    _note(f"wrote {_plural(len(result.findings), 'finding')} to {output}")
 
 
 @cli.command("rules")
@@ -217,3 +364,9 @@ def main(argv: list[str] | None = None) -> None:
         _fail(f"internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)")
         sys.exit(2)
     sys.exit(code or 0)
+
+
+from linter.commands_audit import coverage_command, fix_command  # noqa: E402  (audit commands live apart)
+
+cli.add_command(coverage_command)
+cli.add_command(fix_command)

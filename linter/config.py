@@ -7,8 +7,10 @@ found upward from the spec's folder; else the built-in ``recommended`` ruleset.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
+from typing import Any
 
 from linter.document import Document
 from linter.errors import ConfigError
@@ -31,18 +33,35 @@ def discover(start: Path) -> Path | None:
 
 
 def _has_errlint_table(path: Path) -> bool:
+    """Whether ``path`` configures errlint. A file that is not valid TOML counts when it
+    mentions ``tool.errlint``, so that its syntax error is reported instead of ignored."""
     try:
-        return "errlint" in tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {})
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
         return False
+    try:
+        return "errlint" in tomllib.loads(text).get("tool", {})
+    except tomllib.TOMLDecodeError:
+        return "tool.errlint" in text
+
+
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+
+
+def _read_errlint_table(path: Path) -> Any:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {}).get("errlint", {})
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read [tool.errlint] ({exc})") from None
+    except tomllib.TOMLDecodeError as exc:
+        match = _TOML_POSITION.search(str(exc))
+        where = f"{path}:{match.group(1)}:{match.group(2)}" if match else str(path)
+        raise ConfigError(f"{where}: invalid TOML: {_TOML_POSITION.sub('', str(exc))}") from None
 
 
 def load_config_file(path: Path) -> Config:
     if path.name == "pyproject.toml":
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {}).get("errlint", {})
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError(f"{path}: cannot read [tool.errlint] ({exc})") from None
+        data = _read_errlint_table(path)
         config = Config()
         if "extends" not in data:
             load_ruleset(resolve_name("recommended", None), config)

@@ -54,6 +54,10 @@ class Document:
     _json_index: Any = None
     _newlines: list[int] | None = None
 
+    def __repr__(self) -> str:
+        # The generated repr would print the whole text and node tree (megabytes in test failures).
+        return f"Document({self.display!r}, ok={self.ok})"
+
     # -- positions -----------------------------------------------------------------
     def locate(self, pointer: Pointer) -> tuple[int, int]:
         """1-based (line, column) of the node at ``pointer``.
@@ -112,10 +116,14 @@ def decode(raw: bytes) -> tuple[str | None, LoadProblem | None]:
     try:
         return raw.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        # exc.object is the input without its BOM; columns count characters, not bytes.
+        data, start = exc.object, exc.start
+        line = data.count(b"\n", 0, start) + 1
+        line_start = data.rfind(b"\n", 0, start) + 1
+        column = len(data[line_start:start].decode("utf-8", errors="replace")) + 1
+        offset = start + len(raw) - len(data)
         return None, LoadProblem(
-            "parse-error", f"not valid UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start}", line, column
+            "parse-error", f"not valid UTF-8: byte 0x{data[start]:02x} at offset {offset}", line, column
         )
 
 

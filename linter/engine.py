@@ -7,8 +7,9 @@ shared (``$ref``'d) definitions, containment of crashing rules, and ordering.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from linter import registry
@@ -38,7 +39,19 @@ class _Pending:
     site: Site
     status: str | None
     operations: list[str] = field(default_factory=list)
-    related: list[tuple[Site, str, str | None]] = field(default_factory=list)
+    #: a dict used as an ordered set: a definition shared by hundreds of operations collects
+    #: thousands of entries, and a list membership test made that quadratic
+    related: dict[tuple[Site, str, str | None], None] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ScopedRule:
+    """An enabled operation rule that applies to one operation, ready to be asked."""
+
+    rule_id: str
+    rule: OperationRule
+    severity: Severity
+    ctx: Context
 
 
 @dataclass
@@ -50,16 +63,27 @@ class EngineResult:
 
 
 class Engine:
-    def __init__(self, config: Config, *, raise_errors: bool = False) -> None:
+    """Runs ``config``'s rules; ``rules`` adds rule classes by id beside the registered ones
+    (for library callers and tests that define a rule without an entry point)."""
+
+    def __init__(
+        self,
+        config: Config,
+        *,
+        raise_errors: bool = False,
+        rules: Mapping[str, type[Rule]] | None = None,
+    ) -> None:
         self.config = config
         self.raise_errors = raise_errors
+        self._classes: dict[str, type[Rule]] = dict(rules or {})
         self._instances: dict[str, Rule] = {}
         self._options: dict[tuple[str, str], Any] = {}
 
     # -- rule plumbing -------------------------------------------------------------
     def _rule(self, rule_id: str) -> Rule:
         if rule_id not in self._instances:
-            self._instances[rule_id] = registry.rule(rule_id)()
+            rule_class = self._classes.get(rule_id) or registry.rule(rule_id)
+            self._instances[rule_id] = rule_class()
         return self._instances[rule_id]
 
     def _context(self, rule: Rule, setting: RuleSetting, spec: SpecSet) -> Context:
@@ -85,17 +109,23 @@ class Engine:
             entry = pending.get(key)
             if entry is None:
                 entry = pending[key] = _Pending(rule_id, severity, problem.message, origin, problem.status)
+            # a shared definition reported for several operations takes the highest severity
+            # that any of them (through per-operation overrides) gives the rule
+            entry.severity = max(entry.severity, severity)
             label = op.label if op is not None else None
             if label is not None and label not in entry.operations:
                 entry.operations.append(label)
             for ref_site in via:
                 item = (ref_site, "uses the definition through this $ref", label)
-                if item not in entry.related:
-                    entry.related.append(item)
+                entry.related.setdefault(item)
 
-        def guarded(rule: Rule, problems: Iterable[Problem], op: Operation | None) -> Iterator[Problem]:
+        def guarded(
+            rule: Rule, check: Callable[[], Iterable[Problem]], op: Operation | None
+        ) -> Iterator[Problem]:
+            # ``check`` is called inside the try: a rule whose check() raises before its first
+            # yield (or is not a generator at all) is contained like any other.
             try:
-                yield from problems
+                yield from check()
             except Exception as exc:
                 if self.raise_errors:
                     raise
@@ -115,7 +145,7 @@ class Engine:
             rule = self._rule(rule_id)
             if isinstance(rule, DocumentRule):
                 ctx = self._context(rule, setting, spec)
-                for problem in guarded(rule, rule.check(spec, ctx), None):
+                for problem in guarded(rule, partial(rule.check, spec, ctx), None):
                     add(rule_id, setting.severity, problem, None)
 
         operation_rules = self._operation_rules(file_settings)
@@ -137,11 +167,28 @@ class Engine:
                     if scope and not _scope(scope).matches(op):
                         continue
                     ctx = self._context(rule, setting, spec)
-                    for problem in guarded(rule, rule.check(op, ctx), op):
+                    for problem in guarded(rule, partial(rule.check, op, ctx), op):
                         add(rule_id, setting.severity, problem, op)
         findings = [_finalise(entry) for entry in (*pending.values(), *crashed.values())]
         findings.sort(key=Finding.sort_key)
         return EngineResult(findings, suppressions, len(crashed), operations)
+
+    # -- for callers that ask rules questions without running them (coverage, fix) ---
+    def rules_for(self, op: Operation) -> Iterator[ScopedRule]:
+        """The enabled operation rules that apply to ``op``: overrides, severity and scope
+        decided exactly as :meth:`run` decides them."""
+        display = op.spec.root.display
+        method, path = (op.method, op.path) if self._has_path_overrides() else (None, None)
+        for rule_id, setting in effective_settings(self.config, display, method, path).items():
+            if setting.severity is None:
+                continue
+            rule = self._rule(rule_id)
+            if not isinstance(rule, OperationRule):
+                continue
+            scope = setting.scope if setting.scope is not None else rule.default_scope
+            if scope and not _scope(scope).matches(op):
+                continue
+            yield ScopedRule(rule_id, rule, setting.severity, self._context(rule, setting, op.spec))
 
     def _operation_rules(self, settings: dict[str, RuleSetting]) -> list[str]:
         return [
@@ -194,6 +241,17 @@ def _finalise(entry: _Pending) -> Finding:
 
 
 # -- suppression ---------------------------------------------------------------------
+def collect_suppressions(spec: SpecSet) -> list[Suppression]:
+    """The ``x-errlint-ignore`` entries of ``spec``, for callers outside :meth:`Engine.run`."""
+    return _collect_suppressions(spec)
+
+
+def is_suppressed(suppressions: list[Suppression], rule_id: str, op: Operation, problem: Problem) -> bool:
+    """Whether :meth:`Engine.run` would drop ``problem`` of ``rule_id`` on ``op``."""
+    origin, _ = _origin(problem.at)
+    return _suppressed(suppressions, rule_id, op, problem, origin)
+
+
 def _collect_suppressions(spec: SpecSet) -> list[Suppression]:
     """Every ``x-errlint-ignore`` on the root, path items, operations and responses."""
     found: list[Suppression] = []

@@ -73,6 +73,7 @@ class SpecSet:
         self.problems: list[RefProblem] = []
         self._resolved: dict[tuple[int, str], Target | None] = {}
         self._failed_files: set[str] = set()
+        self._real_paths: dict[str, Path] = {}
         self.cache: dict[str, Any] = {}
 
     # -- loading -------------------------------------------------------------------
@@ -175,7 +176,7 @@ class SpecSet:
         relative = Path(unquote(location))
         path = relative if relative.is_absolute() else doc.path.parent / relative
         try:
-            real = path.resolve()
+            real = self._real_path(path)
         except (OSError, RuntimeError):
             fail("ref-unresolved", f"$ref {ref!r}: cannot resolve path")
             return None
@@ -204,6 +205,14 @@ class SpecSet:
             return None
         self.docs[key] = target
         return target
+
+    def _real_path(self, path: Path) -> Path:
+        """``path.resolve()``, once per spelling: a big split spec names the same file from
+        many places, and each resolve costs one ``lstat`` per path component."""
+        key = str(path)
+        if key not in self._real_paths:
+            self._real_paths[key] = path.resolve()
+        return self._real_paths[key]
 
     def _load_remote(self, doc: Document, location: str, ref: str, fail: Any) -> Document | None:
         if not self.options.allow_remote:

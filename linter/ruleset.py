@@ -19,6 +19,7 @@ Mistakes (unknown rule, option, severity, scope key) raise :class:`ConfigError` 
 from __future__ import annotations
 
 import fnmatch
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,13 @@ class RuleSetting:
         return self.severity is not None
 
 
+def path_matches(display: str, pattern: str) -> bool:
+    """``pattern`` matches the path as given or any trailing part of it that starts at a folder,
+    so ``legacy/*`` matches ``legacy/a.yaml``, ``./legacy/a.yaml`` and ``/repo/legacy/a.yaml``."""
+    parts = os.path.normpath(display).replace(os.sep, "/").split("/")
+    return any(fnmatch.fnmatch("/".join(parts[index:]), pattern) for index in range(len(parts)))
+
+
 @dataclass(frozen=True)
 class Override:
     files: tuple[str, ...]
@@ -52,7 +60,7 @@ class Override:
     origin: str
 
     def matches_file(self, display: str) -> bool:
-        return not self.files or any(fnmatch.fnmatch(display, p) for p in self.files)
+        return not self.files or any(path_matches(display, p) for p in self.files)
 
     def matches_operation(self, method: str, path: str) -> bool:
         if not self.paths:

@@ -87,3 +87,22 @@ def run_cli(
         input=input_text,
         timeout=120,
     )
+
+
+def git(repo: Path, *args: str) -> str:
+    """Run git in a throwaway test repository, with a fixed identity and no signing."""
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Test",
+        "GIT_AUTHOR_EMAIL": "test@example.com",
+        "GIT_COMMITTER_NAME": "Test",
+        "GIT_COMMITTER_EMAIL": "test@example.com",
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
+    command = ["git", "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main", *args]
+    return subprocess.run(command, cwd=repo, env=env, capture_output=True, text=True, check=True).stdout
+
+
+def git_commit_all(repo: Path, message: str) -> None:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message)

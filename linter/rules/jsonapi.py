@@ -1,3 +1,416 @@
-"""Placeholder: rules arrive with their ruleset."""
+"""JSON:API error responses (the `jsonapi` ruleset): 406/415, the error media type and the
+error document (`{"errors": [...]}`), in schemas and in examples.
 
-RULES: tuple[type, ...] = ()
+All rules default to the JSON:API operations (`scope.is_jsonapi`); the `commercelayer`
+ruleset widens them to every operation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from linter.model import Severity
+from linter.openapi import MediaType, Operation, Response
+from linter.resolver import Node
+from linter.rules.base import Context, OperationRule, Problem
+from linter.rules.status import StatusRule
+from linter.scope import JSONAPI_MEDIA_TYPE
+from linter.shapes import ShapeIssue, example_errors, flatten, match
+
+LABEL = "JSON:API"
+JSONAPI_SCOPE = {"jsonapi": True}
+ERROR_OBJECT_MEMBERS = ("id", "status", "code", "title", "detail")
+
+
+def error_document_schema(required_members: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The canonical JSON Schema of a JSON:API error document (JSON:API 1.1, "Error Objects").
+
+    ``required_members`` are the members every ``errors[]`` item must have: JSON:API itself
+    requires none of them, a ruleset may (Commerce Layer always sends all four).
+    """
+    string = {"type": "string"}
+    error_object = {
+        "type": "object",
+        "required": list(required_members),
+        "properties": {
+            **{name: string for name in ERROR_OBJECT_MEMBERS},
+            "links": {"type": "object"},
+            "source": {
+                "type": "object",
+                "properties": {"pointer": string, "parameter": string, "header": string},
+            },
+            "meta": {"type": "object"},
+        },
+    }
+    return {
+        "type": "object",
+        "required": ["errors"],
+        "properties": {
+            "errors": {"type": "array", "items": error_object},
+            "meta": {"type": "object"},
+            "links": {"type": "object"},
+            "jsonapi": {"type": "object"},
+        },
+        # "The members data and errors MUST NOT coexist"; without data, included must be absent too.
+        "x-forbidden": ["data", "included"],
+    }
+
+
+@dataclass(frozen=True)
+class ErrorObjectOptions:
+    required_members: tuple[str, ...] = field(
+        default=(),
+        metadata={"help": "members every errors[] item must declare as required (JSON:API requires none)"},
+    )
+
+
+def is_json(media: MediaType) -> bool:
+    """A JSON body (``application/json``, ``application/vnd.api+json``, any ``+json``)."""
+    return media.base == "application/json" or media.base.endswith("+json")
+
+
+def json_error_bodies(op: Operation) -> Iterator[tuple[Response, MediaType]]:
+    """Every JSON body of every error response (4xx, 5xx, ranges, ``default``) of ``op``."""
+    for response in op.error_responses():
+        for media in response.media_types():
+            if is_json(media):
+                yield response, media
+
+
+def media_site(response: Response, media: MediaType) -> Node:
+    """Where a finding about one body lands: its ``content`` entry (3.x), else the response (2.0)."""
+    return media.node if response.version != "2.0" and media.node is not None else response.node
+
+
+# -- status codes ------------------------------------------------------------------------
+class JsonApi406Declared(StatusRule):
+    """Declare 406 on every JSON:API operation.
+
+    Why: JSON:API 1.1 ("Server Responsibilities") says a server MUST answer 406 Not
+    Acceptable when every JSON:API media type in the Accept header carries media type
+    parameters; Commerce Layer answers 406 whenever Accept is not
+    `application/vnd.api+json` (Commerce Layer, "Handling errors"). It can happen on any
+    request, so clients and SDK generators need it documented everywhere.
+
+    Bad:
+        /skus:
+          get:
+            responses:
+              "200": {$ref: "#/components/responses/Skus"}
+
+    Good:
+        /skus:
+          get:
+            responses:
+              "200": {$ref: "#/components/responses/Skus"}
+              "406": {$ref: "#/components/responses/NotAcceptable"}
+    """
+
+    id = "jsonapi-406-declared"
+    default_severity = Severity.ERROR
+    default_scope = JSONAPI_SCOPE
+    status = "406"
+    reason = "JSON:API servers answer 406 when Accept is not application/vnd.api+json"
+
+
+class JsonApi415Declared(StatusRule):
+    """Declare 415 on every JSON:API operation that takes a request body.
+
+    Why: JSON:API 1.1 ("Server Responsibilities") says a server MUST answer 415
+    Unsupported Media Type when the request's Content-Type is not
+    `application/vnd.api+json` (or carries parameters); Commerce Layer documents the same
+    (Commerce Layer, "Handling errors").
+
+    Bad:
+        /skus:
+          post:
+            requestBody: {$ref: "#/components/requestBodies/SkuCreate"}
+            responses:
+              "201": {$ref: "#/components/responses/Sku"}
+
+    Good:
+        /skus:
+          post:
+            requestBody: {$ref: "#/components/requestBodies/SkuCreate"}
+            responses:
+              "201": {$ref: "#/components/responses/Sku"}
+              "415": {$ref: "#/components/responses/UnsupportedMediaType"}
+    """
+
+    id = "jsonapi-415-declared"
+    default_severity = Severity.ERROR
+    default_scope = JSONAPI_SCOPE
+    status = "415"
+    reason = "a request body whose Content-Type is not application/vnd.api+json is refused with 415"
+
+    def applies(self, op: Operation, ctx: Context) -> bool:
+        return op.has_body
+
+
+class JsonApi415Needless(StatusRule):
+    """Do not declare 415 on a JSON:API operation without a request body.
+
+    Why: 415 answers a request body of the wrong Content-Type (JSON:API 1.1, "Server
+    Responsibilities"); a GET or DELETE without a body never receives it, so declaring it
+    only adds noise to the documentation and to generated clients.
+
+    Bad:
+        /skus/{id}:
+          get:
+            responses:
+              "415": {$ref: "#/components/responses/UnsupportedMediaType"}
+
+    Good:
+        /skus/{id}:
+          get:
+            responses:
+              "404": {$ref: "#/components/responses/NotFound"}
+    """
+
+    id = "jsonapi-415-needless"
+    default_severity = Severity.INFO
+    default_scope = JSONAPI_SCOPE
+    status = "415"
+    kind = "forbidden"
+    reason = "the operation takes no request body, so it cannot get 415"
+
+    def applies(self, op: Operation, ctx: Context) -> bool:
+        return not op.has_body
+
+
+# -- error bodies ------------------------------------------------------------------------
+class JsonApiErrorMediaType(OperationRule):
+    """Send every error body of a JSON:API operation as application/vnd.api+json.
+
+    Why: JSON:API 1.1 ("Content Negotiation") makes `application/vnd.api+json` the media
+    type of every JSON:API document, error documents included; Commerce Layer answers 406
+    to any other Accept header, so an error documented as `application/json` is one the
+    client can never ask for. Media type parameters (`; charset=utf-8`) are tolerated.
+    Error responses without content are left to the hygiene rules.
+
+    Bad:
+        "404":
+          description: Not found
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Errors"}
+
+    Good:
+        "404":
+          description: Not found
+          content:
+            application/vnd.api+json:
+              schema: {$ref: "#/components/schemas/Errors"}
+    """
+
+    id = "jsonapi-error-media-type"
+    default_severity = Severity.ERROR
+    default_scope = JSONAPI_SCOPE
+
+    def check(self, op: Operation, ctx: Context) -> Iterator[Problem]:
+        for response in op.error_responses():
+            for media in response.media_types():
+                if media.base != JSONAPI_MEDIA_TYPE:
+                    yield Problem(
+                        media_site(response, media),
+                        f"error body is {media.name}, not {JSONAPI_MEDIA_TYPE} (JSON:API)",
+                        response.status,
+                    )
+
+
+class JsonApiErrorDocument(OperationRule):
+    """Give every JSON error body of a JSON:API operation the shape of a JSON:API error document.
+
+    Why: JSON:API 1.1 ("Top Level", "Error Objects"): an error document has a top-level
+    `errors` array and no `data` (nor `included`) beside it; each error object's `id`,
+    `status`, `code`, `title` and `detail` are strings (`status` is the HTTP code as a
+    string, `"422"`), `source` is an object of `pointer`/`parameter`/`header` strings and
+    `meta` is an object. Commerce Layer's error object follows it
+    (Commerce Layer, "Handling errors"). `errors` must be declared *and* required. Inside
+    `errors[]` nothing is required by default, because JSON:API makes every member
+    optional: a member is checked only when declared. The option `required-members`
+    makes members mandatory (declared and required); the `commercelayer` ruleset sets it to
+    `title`, `detail`, `code` and `status`, which Commerce Layer always sends. Bodies
+    without a schema are left to the hygiene rules; non-JSON bodies to
+    `jsonapi-error-media-type`.
+
+    Bad:
+        Errors:
+          type: object
+          properties:
+            errors:
+              type: array
+              items:
+                type: object
+                properties:
+                  status: {type: integer}
+
+    Good:
+        Errors:
+          type: object
+          required: [errors]
+          properties:
+            errors:
+              type: array
+              items:
+                type: object
+                properties:
+                  status: {type: string}
+                  code: {type: string}
+                  title: {type: string}
+                  detail: {type: string}
+    """
+
+    id = "jsonapi-error-document"
+    default_severity = Severity.ERROR
+    default_scope = JSONAPI_SCOPE
+    Options = ErrorObjectOptions
+
+    def check(self, op: Operation, ctx: Context) -> Iterator[Problem]:
+        canonical = error_document_schema()
+        required_members = ctx.options.required_members
+        for response, media in json_error_bodies(op):
+            issues = match(media.schema, canonical, LABEL)
+            if required_members:
+                issues += _required_member_issues(media.schema, required_members)
+            for issue in issues:
+                yield Problem(issue.node, issue.message, response.status)
+
+
+def _required_member_issues(schema: Node | None, members: tuple[str, ...]) -> list[ShapeIssue]:
+    """What keeps ``errors[]`` items from requiring ``members``: the ruleset's demand, not JSON:API's."""
+    errors = flatten(schema).properties.get("errors") if schema is not None else None
+    items = flatten(errors).items if errors is not None else None
+    return match(items, {"properties": {}, "required": list(members)}, "this ruleset", member="errors[]")
+
+
+class JsonApiErrorExample(OperationRule):
+    """Make every example of a JSON:API error body a valid JSON:API error document.
+
+    Why: examples are what readers copy and what mock servers send; an example that
+    breaks JSON:API 1.1 ("Error Objects": a top-level `errors` array, no `data` beside it,
+    string members, `status` as a string) teaches clients the wrong parser. Examples are
+    validated against the same canonical schema as `jsonapi-error-document`, with the
+    same `required-members` option.
+
+    Bad:
+        example:
+          errors:
+            - {status: 404, title: Record not found}
+
+    Good:
+        example:
+          errors:
+            - {status: "404", title: Record not found}
+    """
+
+    id = "jsonapi-error-example"
+    default_severity = Severity.ERROR
+    default_scope = JSONAPI_SCOPE
+    Options = ErrorObjectOptions
+
+    def check(self, op: Operation, ctx: Context) -> Iterator[Problem]:
+        canonical = error_document_schema(ctx.options.required_members)
+        for response, media in json_error_bodies(op):
+            for _, example in media.examples():
+                for message in _example_messages(example.value, canonical):
+                    yield Problem(
+                        example, f"the example is not a JSON:API error document: {message}", response.status
+                    )
+
+
+def _example_messages(instance: Any, canonical: dict[str, Any]) -> list[str]:
+    """Schema violations of an example, plus the members JSON:API forbids beside ``errors``."""
+    messages = example_errors(instance, canonical)
+    if isinstance(instance, dict):
+        messages += [
+            f"{name}: must not appear beside errors" for name in canonical["x-forbidden"] if name in instance
+        ]
+    return messages
+
+
+class JsonApiErrorStatusMatches(OperationRule):
+    """Make `errors[].status` in an error example equal the response's status code.
+
+    Why: JSON:API 1.1 ("Error Objects") defines `status` as the HTTP status code
+    applicable to the problem; Commerce Layer's examples send `"422"` under 422
+    (Commerce Layer, "Handling errors"). An example whose `status` says `"404"` under
+    the 422 response was copied from elsewhere. Under a range key (`4XX`) the code must
+    be in that range; under `default` any 4xx or 5xx code fits. A `status` that is not a
+    string is reported by `jsonapi-error-example`.
+
+    Bad:
+        "422":
+          content:
+            application/vnd.api+json:
+              example:
+                errors: [{status: "404", title: Record not found}]
+
+    Good:
+        "422":
+          content:
+            application/vnd.api+json:
+              example:
+                errors: [{status: "422", title: can't be blank}]
+    """
+
+    id = "jsonapi-error-status-matches"
+    default_severity = Severity.ERROR
+    default_scope = JSONAPI_SCOPE
+
+    def check(self, op: Operation, ctx: Context) -> Iterator[Problem]:
+        for response, media in json_error_bodies(op):
+            for _, example in media.examples():
+                for index, status in _example_statuses(example):
+                    if not _status_fits(status.value, response.status):
+                        yield Problem(
+                            status,
+                            f'errors[{index}].status is "{status.value}" under the {response.status} '
+                            f"response: it must be {_expected_status(response.status)}",
+                            response.status,
+                        )
+
+
+def _example_statuses(example: Node) -> Iterator[tuple[int, Node]]:
+    """(index, node) of each string ``errors[].status`` in an example."""
+    errors = example.child("errors")
+    if errors is None or not isinstance(errors.value, list):
+        return
+    for index in range(len(errors.value)):
+        item = errors.child(index)
+        status = item.child("status") if item is not None else None
+        if status is not None and isinstance(status.value, str):
+            yield index, status
+
+
+def _status_fits(status: str, key: str) -> bool:
+    if not (len(status) == 3 and status.isdigit()):
+        return False
+    upper = key.upper()
+    if upper == "DEFAULT":
+        return status[0] in "45"
+    if upper.endswith("XX"):
+        return status[0] == upper[0]
+    return status == key
+
+
+def _expected_status(key: str) -> str:
+    upper = key.upper()
+    if upper == "DEFAULT":
+        return "a 4xx or 5xx code"
+    if upper.endswith("XX"):
+        return f"a {upper[0]}xx code"
+    return f'"{key}"'
+
+
+RULES = (
+    JsonApi406Declared,
+    JsonApi415Declared,
+    JsonApi415Needless,
+    JsonApiErrorMediaType,
+    JsonApiErrorDocument,
+    JsonApiErrorExample,
+    JsonApiErrorStatusMatches,
+)

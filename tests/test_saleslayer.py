@@ -1,0 +1,123 @@
+"""The ``saleslayer`` ruleset end to end: compliant Catalog and DAM specs lint clean, planted
+defects are found exactly where their ``# expect:`` markers are, and the CLI reports them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from helpers import FIXTURES, ROOT, expected_markers, run_cli, run_ruleset
+
+from linter.api import LintOptions, load_spec
+from linter.model import Severity
+from linter.openapi import iter_operations
+from linter.rules.base import Context
+from linter.rules.saleslayer import SalesLayer403Forbidden, SalesLayer409Declared
+from linter.ruleset import load_ruleset, resolve_name
+
+SPECS = FIXTURES / "specs" / "saleslayer"
+
+#: the catalogue's table for the saleslayer ruleset
+CATALOGUE_SEVERITIES = {
+    "saleslayer-400-declared": Severity.ERROR,
+    "saleslayer-400-shape": Severity.ERROR,
+    "saleslayer-401-declared": Severity.ERROR,
+    "saleslayer-401-shape": Severity.ERROR,
+    "saleslayer-403-declared": Severity.WARNING,
+    "saleslayer-403-forbidden": Severity.ERROR,
+    "saleslayer-404-declared": Severity.ERROR,
+    "saleslayer-409-declared": Severity.ERROR,
+    "saleslayer-409-outside-dam": Severity.WARNING,
+    "saleslayer-500-declared": Severity.WARNING,
+    "saleslayer-unknown-status": Severity.WARNING,
+    "saleslayer-api-key-scheme": Severity.WARNING,
+}
+
+
+def test_ruleset_enables_every_saleslayer_rule_at_the_catalogue_severity() -> None:
+    config = load_ruleset(resolve_name("saleslayer", ROOT))
+    enabled = {
+        rule_id: setting.severity
+        for rule_id, setting in config.rules.items()
+        if rule_id.startswith("saleslayer-")
+    }
+    assert enabled == CATALOGUE_SEVERITIES
+    assert "spec-structure" in config.enabled_rules(), "saleslayer must extend recommended"
+
+
+@pytest.mark.parametrize("name", ["catalog.yaml", "dam.yaml"])
+def test_compliant_spec_lints_clean(name: str) -> None:
+    findings = run_ruleset("saleslayer", SPECS / name)
+    assert findings == [], "\n".join(f"{f.location.line} {f.rule} {f.message}" for f in findings)
+
+
+@pytest.mark.parametrize("name", ["catalog-defects.yaml", "dam-defects.yaml"])
+def test_every_planted_defect_is_found_and_nothing_else(name: str) -> None:
+    path = SPECS / name
+    findings = run_ruleset("saleslayer", path)
+    got = {(f.location.line, f.rule) for f in findings}
+    expected = expected_markers(path)
+    assert len(expected) >= 10
+    assert got == expected, "\n".join(f"{f.location.line} {f.rule} {f.message}" for f in findings)
+
+
+def _lint_json(path: Path) -> tuple[int, dict[str, object]]:
+    result = run_cli("lint", "--ruleset", "saleslayer", "--format", "json", str(path))
+    return result.returncode, json.loads(result.stdout)
+
+
+def test_cli_reports_defects_as_json_and_fails() -> None:
+    code, report = _lint_json(SPECS / "dam-defects.yaml")
+    assert code == 1
+    findings = report["findings"]
+    assert isinstance(findings, list)
+    keys = {"rule", "severity", "message", "file", "line", "column", "pointer", "operation", "status"}
+    assert all(keys <= finding.keys() for finding in findings)
+    by_rule = {finding["rule"]: finding for finding in findings}
+
+    forbidden = by_rule["saleslayer-403-forbidden"]
+    assert forbidden["severity"] == "error"
+    assert forbidden["operation"] == "GET /rest/DAM/files/{fileId}"
+    assert forbidden["status"] == "403"
+    assert forbidden["pointer"] == "/paths/~1rest~1DAM~1files~1{fileId}/get/responses/403"
+    assert forbidden["file"].endswith("dam-defects.yaml")
+
+    missing_500 = by_rule["saleslayer-500-declared"]
+    assert (missing_500["severity"], missing_500["status"]) == ("warning", "500")
+    assert missing_500["pointer"] == "/paths/~1rest~1DAM~1folders/get/responses"
+
+
+def test_cli_reports_a_shared_definition_once_with_its_operations() -> None:
+    _, report = _lint_json(SPECS / "dam-defects.yaml")
+    shape = [
+        f
+        for f in report["findings"]  # type: ignore[union-attr]
+        if f["rule"] == "saleslayer-400-shape" and "additionalProperties" in f["pointer"]
+    ]
+    assert len(shape) == 1
+    finding = shape[0]
+    assert finding["operation"] is None
+    assert finding["status"] == "400"
+    assert finding["pointer"].startswith("/components/schemas/ValidationFailures/")
+    users = {related["operation"] for related in finding["related"]}
+    assert {"GET /rest/DAM/files", "POST /rest/DAM/files", "PATCH /rest/DAM/files/{fileId}"} <= users
+
+
+def test_cli_exits_zero_on_a_compliant_spec() -> None:
+    code, report = _lint_json(SPECS / "catalog.yaml")
+    assert (code, report["findings"]) == (0, [])
+
+
+def test_status_rules_state_their_expectation_per_operation() -> None:
+    spec = load_spec(SPECS / "dam.yaml", "dam.yaml", LintOptions())
+    ops = {op.label: op for op in iter_operations(spec)}
+    options = SalesLayer409Declared.make_options({})
+    ctx = Context(spec, options, "3.1")
+    rule = SalesLayer409Declared()
+    delete = rule.expectation(ops["DELETE /rest/DAM/files/{fileId}"], ctx)
+    assert delete is not None and (delete.status, delete.kind) == ("409", "required")
+    assert rule.expectation(ops["GET /rest/DAM/files/{fileId}"], ctx) is None
+    assert rule.expectation(ops["DELETE /rest/DAM/folders/{folderId}"], ctx) is None
+    forbidden = SalesLayer403Forbidden().expectation(ops["GET /rest/DAM/files"], ctx)
+    assert forbidden is not None and (forbidden.status, forbidden.kind) == ("403", "forbidden")
