@@ -22,6 +22,8 @@ from linter.scope import Scope
 
 IGNORE_KEY = "x-errlint-ignore"
 INTERNAL_ERROR = "internal-error"
+#: related locations kept per finding: one per using operation, up to this many
+MAX_RELATED = 50
 
 
 @dataclass
@@ -115,9 +117,9 @@ class Engine:
             label = op.label if op is not None else None
             if label is not None and label not in entry.operations:
                 entry.operations.append(label)
-            for ref_site in via:
-                item = (ref_site, "uses the definition through this $ref", label)
-                entry.related.setdefault(item)
+            use_site = _use_site(via, op)
+            if use_site is not None and len(entry.related) < MAX_RELATED:
+                entry.related.setdefault((use_site, "uses the definition through this $ref", label))
 
         def guarded(
             rule: Rule, check: Callable[[], Iterable[Problem]], op: Operation | None
@@ -209,6 +211,15 @@ def _scope(raw: dict[str, Any]) -> Scope:
     if key not in _SCOPES:
         _SCOPES[key] = Scope.parse(raw)
     return _SCOPES[key]
+
+
+def _use_site(via: tuple[Site, ...], op: Operation | None) -> Site | None:
+    """The one ``$ref`` that names where an operation uses a shared definition: the first
+    ``$ref`` written inside the operation itself (refs that lead to the operation don't count)."""
+    if not via:
+        return None
+    own = len(op.node.via) if op is not None else 0
+    return via[own] if own < len(via) else via[-1]
 
 
 def _origin(at: Node | Site) -> tuple[Site, tuple[Site, ...]]:
