@@ -35,6 +35,8 @@ from linter.roundtrip import CannotEdit, TextEditor, editor_for
 class Change:
     file: str
     message: str
+    #: the rule whose finding the change fixes (None for new shared responses)
+    rule: str | None = None
 
 
 @dataclass
@@ -223,7 +225,7 @@ class SpecFixer:
         target_path, target_pointer = self._shared_response(status)
         ref = ref_string(file.path, target_path, target_pointer)
         file.editor.add(pointer, {status: {"$ref": ref}})
-        file.changes.append(Change(file.display, f"{op}: added {status} ($ref: {ref}) for {rule}"))
+        file.changes.append(Change(file.display, f"{op}: added {status} ($ref: {ref}) for {rule}", rule))
 
     def _remove(self, op: Operation, status: str, rule: str) -> None:
         if not self.unsafe:
@@ -235,7 +237,7 @@ class SpecFixer:
         file, pointer = container
         key = next(k for k in op.status_keys if k.upper() == status.upper())
         file.editor.remove(pointer, key)
-        file.changes.append(Change(file.display, f"{op}: removed {key}, which {rule} forbids"))
+        file.changes.append(Change(file.display, f"{op}: removed {key}, which {rule} forbids", rule))
 
     # -- shared responses ----------------------------------------------------------------
     def _shared_response(self, status: str) -> tuple[Path, Pointer]:

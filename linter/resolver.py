@@ -128,7 +128,9 @@ class SpecSet:
                 self._problem("ref-unresolved", "$ref must be a string", site)
             return None
         cache_key = (id(doc), ref)
-        if cache_key in self._resolved:
+        # a failure found while reporting was off (following a chain) is looked up again
+        # when the site itself is visited, so that it is reported where the $ref is written
+        if cache_key in self._resolved and (self._resolved[cache_key] is not None or not report):
             return self._resolved[cache_key]
         target = self._resolve_uncached(doc, ref, site if report else None)
         self._resolved[cache_key] = target

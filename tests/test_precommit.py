@@ -33,7 +33,15 @@ paths: {}
 #: YAML that is not OpenAPI: the hook is called with every YAML file and must skip it.
 NOT_OPENAPI = "name: build\non: [push]\n"
 _NOT_SOURCE = shutil.ignore_patterns(
-    ".git", ".venv*", "__pycache__", "*.egg-info", ".pytest_cache", ".ruff_cache", ".hypothesis", "build", "dist"
+    ".git",
+    ".venv*",
+    "__pycache__",
+    "*.egg-info",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".hypothesis",
+    "build",
+    "dist",
 )
 
 
@@ -49,6 +57,14 @@ def test_hook_manifest() -> None:
     assert hook["entry"] == "errlint lint --only-openapi"
     assert hook["language"] == "python"
     assert hook["types_or"] == ["yaml", "json"]
+    if pre_commit() is not None:
+        done = subprocess.run(
+            [pre_commit() or "pre-commit", "validate-manifest", str(ROOT / ".pre-commit-hooks.yaml")],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
 
 
 @pytest.mark.skipif(shutil.which("git") is None or pre_commit() is None, reason="needs git and pre-commit")
@@ -92,7 +108,9 @@ def test_example_github_workflow() -> None:
     assert "errlint lint" in runs
     assert "--format sarif:errlint.sarif" in runs
     assert "--diff-base" in runs
-    upload = next(step for step in steps if step.get("uses", "").startswith("github/codeql-action/upload-sarif"))
+    upload = next(
+        step for step in steps if step.get("uses", "").startswith("github/codeql-action/upload-sarif")
+    )
     assert upload["with"]["sarif_file"] == "errlint.sarif"
     assert upload.get("if") == "always()"
     checkout = next(step for step in steps if step.get("uses", "").startswith("actions/checkout@"))
