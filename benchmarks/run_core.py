@@ -7,9 +7,10 @@ counts on both sides):
 
 * ``errlint lint SPEC`` with the default configuration (recommended ruleset);
 * ``python -c <parse>``: the fastest parse Python has of every file the spec reaches
-  (orjson for JSON, PyYAML's libyaml ``CSafeLoader`` for YAML), nothing else.
+  (orjson for JSON, PyYAML's libyaml ``CSafeLoader`` for YAML), nothing else; once as
+  Python runs by default and once with the cycle collector off (as errlint loads).
 
-It prints the median wall time of ``--runs`` runs of each, the ratio lint/parse and the
+It prints the median wall time of ``--runs`` runs of each, the ratios lint/parse and the
 peak resident memory of each process (from ``os.wait4``). Targets: lint <= 3x parse on the
 largest spec; a small spec < 0.3 s wall.
 """
@@ -38,7 +39,9 @@ SPECS = [
 ]
 
 PARSE = """
-import sys
+import gc, sys
+if sys.argv[2] == "gc-off":
+    gc.disable()
 from pathlib import Path
 import orjson, yaml
 for name in Path(sys.argv[1]).read_text().splitlines():
@@ -62,10 +65,7 @@ class Row:
     files: int
     lint: Sample
     parse: Sample
-
-    @property
-    def ratio(self) -> float:
-        return self.lint.seconds / self.parse.seconds
+    parse_gc_off: Sample
 
 
 def run_once(command: list[str], accepted: tuple[int, ...]) -> Sample:
@@ -122,21 +122,26 @@ def measure(label: str, spec: Path, runs: int, workdir: Path) -> Row:
     listing.write_text("\n".join(files))
     # exit 1 only means findings: the corpus specs have some
     lint = median([*errlint_command(), "lint", str(spec)], runs, accepted=(0, 1))
-    parse = median([sys.executable, "-c", PARSE, str(listing)], runs)
-    return Row(label, len(files), lint, parse)
+    parse, parse_gc_off = (
+        median([sys.executable, "-c", PARSE, str(listing), gc_mode], runs) for gc_mode in ("gc-on", "gc-off")
+    )
+    return Row(label, len(files), lint, parse, parse_gc_off)
 
 
 def print_table(rows: list[Row], runs: int) -> None:
     print(f"median of {runs} runs; wall time of the whole process, peak RSS of that process")
+    print("parse: as Python runs by default; nogc: the same with the cycle collector off")
     header = (
-        f"{'spec':<34} {'files':>5} {'lint s':>7} {'parse s':>7} {'ratio':>6} {'lint MB':>8} {'parse MB':>8}"
+        f"{'spec':<34} {'files':>5} {'lint s':>7} {'parse s':>7} {'nogc s':>7} "
+        f"{'/parse':>7} {'/nogc':>7} {'lint MB':>8} {'parse MB':>8}"
     )
     print(header)
     print("-" * len(header))
     for row in rows:
+        lint, parse, nogc = row.lint.seconds, row.parse.seconds, row.parse_gc_off.seconds
         print(
-            f"{row.label:<34} {row.files:>5} {row.lint.seconds:>7.2f} {row.parse.seconds:>7.2f} "
-            f"{row.ratio:>5.1f}x {row.lint.peak_rss_mb:>8.0f} {row.parse.peak_rss_mb:>8.0f}"
+            f"{row.label:<34} {row.files:>5} {lint:>7.2f} {parse:>7.2f} {nogc:>7.2f} "
+            f"{lint / parse:>6.1f}x {lint / nogc:>6.1f}x {row.lint.peak_rss_mb:>8.0f} {row.parse.peak_rss_mb:>8.0f}"
         )
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from linter.errors import ConfigError, ErrlintError, UsageError
 from linter.model import Finding, LintResult, Severity
 from linter.resolver import ResolveOptions, SpecSet
 from linter.ruleset import Config
+from linter.watchdog import DEFAULT_RULE_TIMEOUT
 
 SPEC_SUFFIXES = (*YAML_SUFFIXES, *JSON_SUFFIXES)
 _SNIFF_YAML = re.compile(r"""^["']?(openapi|swagger)["']?\s*:""", re.MULTILINE)
@@ -32,6 +35,8 @@ class LintOptions:
     only_openapi: bool = False
     limits: Limits = field(default_factory=Limits)
     raise_errors: bool = False
+    #: seconds each rule may spend on each spec (None: unbounded); see linter/watchdog.py
+    rule_timeout: float | None = DEFAULT_RULE_TIMEOUT
 
 
 @dataclass
@@ -86,17 +91,35 @@ def expand_paths(
             errors.append(f"{given}: no such file or folder")
 
 
+@contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cycle collector (re-entrant; restores the previous state).
+
+    Loading a spec creates millions of small objects that all stay alive, and the collector
+    walks them again and again as they pile up: measured, 45% of the load time of the
+    DigitalOcean spec and 75% of Stripe's. Documents hold no reference cycles to collect.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def load_spec(path: Path, display: str, options: LintOptions) -> SpecSet:
-    doc = load_document(path, display, options.limits)
-    spec = SpecSet(
-        doc,
-        ResolveOptions(
-            allow_remote=options.allow_remote,
-            allow_outside_root=options.allow_outside_root,
-            limits=options.limits,
-        ),
-    )
-    spec.load_all()
+    with cyclic_gc_paused():
+        doc = load_document(path, display, options.limits)
+        spec = SpecSet(
+            doc,
+            ResolveOptions(
+                allow_remote=options.allow_remote,
+                allow_outside_root=options.allow_outside_root,
+                limits=options.limits,
+            ),
+        )
+        spec.load_all()
     return spec
 
 
@@ -109,14 +132,18 @@ def lint_paths(paths: list[str], options: LintOptions | None = None) -> RunResul
         folder = str(path.resolve().parent)
         if folder not in configs:
             config = build_config(Path(folder), options.config_file, options.rulesets)
-            configs[folder] = (config, Engine(config, raise_errors=options.raise_errors))
+            configs[folder] = (
+                config,
+                Engine(config, raise_errors=options.raise_errors, rule_timeout=options.rule_timeout),
+            )
         config, engine = configs[folder]
         try:
             spec = load_spec(path, display, options)
         except OSError as exc:
             result.errors.append(f"{display}: cannot read ({exc.strerror or exc})")
             continue
-        outcome = engine.run(spec)
+        with cyclic_gc_paused():
+            outcome = engine.run(spec)
         result.findings.extend(outcome.findings)
         result.internal_errors += outcome.internal_errors
         result.files.append(display)

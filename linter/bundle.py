@@ -18,6 +18,8 @@ from linter.resolver import Document, Site, SpecSet
 _SCHEMA_KEYS = frozenset({"schema"})
 _SCHEMA_MAPS = frozenset({"schemas", "definitions"})
 _OPAQUE_KEYS = frozenset({"example", "value", "x-errlint-ignore"})
+#: refs inlined one inside another along one path of the view, at most
+MAX_NESTED_REFS = 16
 
 
 class ValidationView:
@@ -26,6 +28,11 @@ class ValidationView:
         self.sources: dict[Pointer, tuple[Document, Pointer]] = {}
         self.inlined = 0
         self.max_inlined = max_inlined
+        # bounds on the view's nesting: refs inlined one inside another, and depth in the view,
+        # so that a 10,000-long $ref chain cannot overflow the stack (of this walk or the validator)
+        # nor multiply the view's size (the corpus nests at most 3 inlined refs)
+        self.max_nested_refs = min(MAX_NESTED_REFS, spec.options.limits.max_ref_chain)
+        self.max_depth = spec.options.limits.max_depth
         self.data = self._walk(spec.root.data, spec.root, (), (), ())
 
     def origin(self, path: Pointer) -> Site:
@@ -40,9 +47,11 @@ class ValidationView:
     def _walk(
         self, value: Any, doc: Document, pointer: Pointer, path: Pointer, stack: tuple[Any, ...]
     ) -> Any:
+        if len(path) >= self.max_depth:
+            return value
         if isinstance(value, dict):
             ref = value.get("$ref")
-            if isinstance(ref, str) and self.inlined < self.max_inlined:
+            if isinstance(ref, str) and self.inlined < self.max_inlined and len(stack) < self.max_nested_refs:
                 target = self.spec.resolve_ref(doc, ref, Site(doc, pointer), report=False)
                 key = (id(target.doc), target.pointer) if target is not None else None
                 if target is not None and key not in stack:

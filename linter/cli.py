@@ -16,12 +16,15 @@ from typing import TYPE_CHECKING, Any, TextIO
 import click
 
 from linter import __version__
+from linter.document import DEPTH_CEILING, Limits
+from linter.watchdog import DEFAULT_RULE_TIMEOUT
 
 if TYPE_CHECKING:
     from linter.api import LintOptions, RunResult
     from linter.model import LintResult
 
 FAIL_ON = ("error", "warning", "info", "never")
+_LIMITS = Limits()
 DEFAULT_BASELINE = ".errlint-baseline.json"
 
 
@@ -70,23 +73,37 @@ def _spec_options(command: Callable[..., None]) -> Callable[..., None]:
         click.option(
             "--max-file-size",
             type=click.IntRange(min=1),
-            default=64 * 1024 * 1024,
+            default=_LIMITS.max_file_bytes,
             show_default=True,
             help="Largest file read, in bytes.",
         ),
         click.option(
             "--max-depth",
-            type=click.IntRange(min=1),
-            default=1000,
+            type=click.IntRange(min=1, max=DEPTH_CEILING),
+            default=_LIMITS.max_depth,
             show_default=True,
             help="Deepest nesting accepted.",
         ),
         click.option(
             "--max-aliases",
             type=click.IntRange(min=0),
-            default=10_000,
+            default=_LIMITS.max_aliases,
             show_default=True,
-            help="Most YAML alias uses accepted per file.",
+            help="Most nodes YAML aliases may repeat per file (an alias bomb guard).",
+        ),
+        click.option(
+            "--max-ref-chain",
+            type=click.IntRange(min=1),
+            default=_LIMITS.max_ref_chain,
+            show_default=True,
+            help="Most $refs followed in a row before the chain is reported.",
+        ),
+        click.option(
+            "--rule-timeout",
+            type=click.FloatRange(min=0),
+            default=DEFAULT_RULE_TIMEOUT,
+            show_default=True,
+            help="Seconds each rule may spend on each spec (0: no limit).",
         ),
         click.option("--debug", is_flag=True, help="Show Python tracebacks for internal errors."),
     ]
@@ -98,7 +115,6 @@ def _spec_options(command: Callable[..., None]) -> Callable[..., None]:
 def _lint_options(spec: dict[str, Any]) -> LintOptions:
     """LintOptions from the values of :func:`_spec_options` (without ``paths``)."""
     from linter.api import LintOptions
-    from linter.document import Limits
 
     return LintOptions(
         rulesets=spec["rulesets"],
@@ -111,8 +127,10 @@ def _lint_options(spec: dict[str, Any]) -> LintOptions:
             max_file_bytes=spec["max_file_size"],
             max_depth=spec["max_depth"],
             max_aliases=spec["max_aliases"],
+            max_ref_chain=spec["max_ref_chain"],
         ),
         raise_errors=spec["debug"],
+        rule_timeout=spec["rule_timeout"] or None,
     )
 
 

@@ -33,13 +33,30 @@ class LoadProblem:
     pointer: Pointer = ()
 
 
+#: The deepest nesting accepted even when ``--max-depth`` asks for more: beyond it, code written
+#: in C and Rust (libyaml's composer, jsonschema-rs) overflows the stack and kills the process.
+DEPTH_CEILING = 5000
+#: orjson's own nesting limit: deeper JSON is refused by the parser whatever ``--max-depth`` says.
+JSON_PARSER_DEPTH = 1024
+
+
 @dataclass
 class Limits:
-    """Bounds that keep hostile input from exhausting time or memory."""
+    """Bounds that keep hostile input from exhausting time or memory (see docs/security.md).
+
+    ``max_aliases`` counts the nodes that YAML aliases repeat, not the aliases: ``*big``
+    standing for a mapping of 50 nodes counts 50, so an alias bomb is stopped however few
+    aliases it is written with. ``max_ref_chain`` is how many ``$ref``s in a row are followed
+    before a chain is reported as too long.
+    """
 
     max_file_bytes: int = 64 * 1024 * 1024
     max_depth: int = 1000
-    max_aliases: int = 10_000
+    max_aliases: int = 100_000
+    max_ref_chain: int = 64
+
+    def __post_init__(self) -> None:
+        self.max_depth = min(self.max_depth, DEPTH_CEILING)
 
 
 @dataclass(eq=False)
@@ -52,6 +69,7 @@ class Document:
     problems: list[LoadProblem] = field(default_factory=list)
     _yaml_root: Any = None
     _json_index: Any = None
+    _yaml_keys: _KeyIndex = field(default_factory=dict)
     _newlines: list[int] | None = None
 
     def __repr__(self) -> str:
@@ -66,7 +84,7 @@ class Document:
         An unknown pointer falls back to its nearest existing ancestor.
         """
         if self._yaml_root is not None:
-            return _locate_yaml(self._yaml_root, pointer)
+            return _locate_yaml(self._yaml_root, pointer, self._yaml_keys)
         if self.text and self.ok and self.data is not None:
             if self._json_index is None:
                 self._json_index = _index_json(self.text)
@@ -176,41 +194,103 @@ def _parse_json(doc: Document, limits: Limits) -> None:
     except orjson.JSONDecodeError as exc:
         doc.ok = False
         message = str(exc).split(":", 1)[0]
-        doc.problems.append(LoadProblem("parse-error", f"invalid JSON: {message}", exc.lineno, exc.colno))
+        if message == "depth limit exceeded":
+            _report_json_too_deep(doc, min(limits.max_depth, JSON_PARSER_DEPTH))
+        else:
+            doc.problems.append(LoadProblem("parse-error", f"invalid JSON: {message}", exc.lineno, exc.colno))
         return
-    if _json_depth_exceeds(doc.text, limits.max_depth):
+    depth, keys, colons = _json_shape(doc.data)
+    if depth > limits.max_depth:
         doc.ok = False
         doc.data = None
-        doc.problems.append(
-            LoadProblem("parse-error", f"nesting deeper than {limits.max_depth} levels (--max-depth)", 1, 1)
+        _report_json_too_deep(doc, limits.max_depth)
+        return
+    if _json_may_repeat_keys(doc.text, keys, colons):
+        _report_json_duplicates(doc)
+
+
+def _report_json_too_deep(doc: Document, depth: int) -> None:
+    line, column = doc.offset_to_position(_json_too_deep_offset(doc.text, depth))
+    flag = "(--max-depth)" if depth < JSON_PARSER_DEPTH else "(the JSON parser's limit)"
+    doc.problems.append(
+        LoadProblem("parse-error", f"nesting deeper than {depth} levels {flag}", line, column)
+    )
+
+
+def _json_shape(data: Any) -> tuple[int, int, int]:
+    """(nesting depth, object members, ``:`` characters inside keys and strings) of parsed JSON."""
+    depth = keys = colons = 0
+    stack: list[tuple[Any, int]] = [(data, 1)] if isinstance(data, (dict, list)) else []
+    while stack:
+        value, level = stack.pop()
+        depth = max(depth, level)
+        if isinstance(value, dict):
+            keys += len(value)
+            colons += sum(key.count(":") for key in value)
+            value = value.values()
+        for child in value:
+            if isinstance(child, str):
+                colons += child.count(":")
+            elif isinstance(child, (dict, list)):
+                stack.append((child, level + 1))
+    return depth, keys, colons
+
+
+def _json_may_repeat_keys(text: str, keys: int, colons_in_strings: int) -> bool:
+    """False when the text certainly has no repeated key: a cheap count instead of a tokenizer.
+
+    Outside strings, JSON has a ``:`` after each member name and nowhere else; a repeated
+    member is dropped by the parser, so the text then has more ``:`` than the parsed data
+    accounts for. A ``:`` written as ``\\u003a`` breaks the count: such files take the slow path.
+    """
+    if "\\u003a" in text or "\\u003A" in text:
+        return True
+    return text.count(":") != keys + colons_in_strings
+
+
+def _report_json_duplicates(doc: Document) -> None:
+    duplicates: list[tuple[str, int, int, Pointer]] = []
+    doc._json_index = _index_json(doc.text, duplicates)
+    for name, first, second, pointer in duplicates:
+        first_line, first_column = doc.offset_to_position(first)
+        line, column = doc.offset_to_position(second)
+        message = (
+            f"duplicate key {name!r}: first defined at line {first_line}, column {first_column}; "
+            "JSON parsers differ on which one they keep (errlint keeps the last)"
         )
+        doc.problems.append(LoadProblem("duplicate-key", message, line, column, pointer))
 
 
-def _json_depth_exceeds(text: str, max_depth: int) -> bool:
-    # Cheap upper bound first: a document cannot nest deeper than it has brackets.
-    if text.count("{") + text.count("[") <= max_depth:
-        return False
+def _json_too_deep_offset(text: str, max_depth: int) -> int:
+    """Where the first bracket deeper than ``max_depth`` opens (0 when not found)."""
     depth = 0
     for match in _JSON_TOKEN.finditer(text):
         char = match.group()[0]
         if char in "{[":
             depth += 1
             if depth > max_depth:
-                return True
+                return match.start()
         elif char in "}]":
             depth -= 1
-    return False
+    return 0
 
 
 _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]]|[-0-9tfn][^\s,\]}]*')
+#: a repeated member: (name, offset of the first key, offset of the repeat, pointer to it)
+_Duplicate = tuple[str, int, int, Pointer]
 
 
-def _index_json(text: str) -> list[Any]:
-    """Offsets of every value and key: ``[offset, children]`` with children a dict, a list or None."""
+def _index_json(text: str, duplicates: list[_Duplicate] | None = None) -> list[Any]:
+    """Offsets of every value and key: ``[offset, children]`` with children a dict, a list or None.
+
+    Each child of an object is ``(key offset, node)``. Repeated member names are appended
+    to ``duplicates`` when given (the last one wins, as in the parser).
+    """
     import json
 
     top: list[Any] = [0, []]
     stack: list[list[Any]] = [top]
+    paths: list[Pointer] = [()]
     expect_key: list[bool] = [False]
     pending_key: list[tuple[str, int] | None] = [None]
     for match in _JSON_TOKEN.finditer(text):
@@ -226,20 +306,26 @@ def _index_json(text: str) -> list[Any]:
         if char in "}]":
             if len(stack) > 1:
                 stack.pop()
+                paths.pop()
                 expect_key.pop()
                 pending_key.pop()
             continue
         node: list[Any] = [match.start(), {} if char == "{" else [] if char == "[" else None]
         if is_object:
             key = pending_key[-1]
+            name = key[0] if key is not None else ""
             if key is not None:
-                parent[1][key[0]] = (key[1], node)
+                if duplicates is not None and name in parent[1]:
+                    duplicates.append((name, parent[1][name][0], key[1], (*paths[-1], name)))
+                parent[1][name] = (key[1], node)
             pending_key[-1] = None
             expect_key[-1] = True
         else:
+            name = str(len(parent[1]))
             parent[1].append(node)
         if node[1] is not None:
             stack.append(node)
+            paths.append((*paths[-1], name) if len(stack) > 2 else ())
             expect_key.append(char == "{")
             pending_key.append(None)
     return top[1][0] if top[1] else [0, None]
@@ -279,11 +365,16 @@ def _parse_yaml(doc: Document, limits: Limits) -> None:
         doc.data = None
         return
     try:
+        _check_yaml_depth(doc.text, limits.max_depth)
         loader = _yaml_loader()(doc.text)
         try:
             root = loader.get_single_node()
         finally:
             loader.dispose()
+        if root is None:
+            doc.data = None
+            return
+        doc.data = _YamlConverter(doc, limits).convert(root, ())
     except yaml.MarkedYAMLError as exc:
         doc.ok = False
         mark = exc.problem_mark or exc.context_mark
@@ -298,50 +389,59 @@ def _parse_yaml(doc: Document, limits: Limits) -> None:
         doc.ok = False
         doc.problems.append(LoadProblem("parse-error", f"invalid YAML: {exc}", 1, 1))
         return
-    except RecursionError:
-        doc.ok = False
-        doc.problems.append(LoadProblem("parse-error", "invalid YAML: nesting too deep", 1, 1))
-        return
-    if root is None:
-        doc.data = None
-        return
-    converter = _YamlConverter(doc, limits)
-    try:
-        doc.data = converter.convert(root, ())
-    except _TooDeep as exc:
+    except _Refused as exc:
         doc.ok = False
         doc.data = None
-        doc.problems.append(
-            LoadProblem(
-                "parse-error",
-                f"nesting deeper than {limits.max_depth} levels (--max-depth)",
-                exc.line,
-                exc.column,
-            )
-        )
-        return
-    except _TooManyAliases as exc:
-        doc.ok = False
-        doc.data = None
-        doc.problems.append(
-            LoadProblem(
-                "parse-error",
-                f"more than {limits.max_aliases:,} YAML alias uses (--max-aliases): possible alias bomb",
-                exc.line,
-                exc.column,
-            )
-        )
+        doc.problems.append(LoadProblem("parse-error", exc.message, exc.line, exc.column))
         return
     doc._yaml_root = root
 
 
-class _TooDeep(Exception):
-    def __init__(self, line: int, column: int) -> None:
-        self.line, self.column = line, column
+class _Refused(Exception):
+    """Input that errlint will not load whole: too deep, or an alias bomb."""
+
+    def __init__(self, message: str, mark: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line, self.column = mark.line + 1, mark.column + 1
 
 
-class _TooManyAliases(_TooDeep):
-    pass
+def _too_deep(limits_depth: int) -> str:
+    return f"nesting deeper than {limits_depth} levels (--max-depth)"
+
+
+def _yaml_depth_bound(text: str) -> int:
+    """More levels than ``text`` can nest, cheaply: a block collection inside another starts at
+    least one column further right every two levels, and each flow level opens a bracket."""
+    longest = max(len(line) for line in text.split("\n"))
+    return text.count("[") + text.count("{") + 2 * longest + 2
+
+
+def _check_yaml_depth(text: str, max_depth: int) -> None:
+    """Refuse nesting over ``max_depth`` before composing: libyaml's composer recurses in C (a
+    segfault near 30,000 levels) and its scanner is quadratic in flow nesting. Parser events
+    cost a tenth of composing, and are read only when the cheap bound is over the limit.
+    A syntax error stops the scan: composing reports it, and nothing before it is too deep."""
+    if _yaml_depth_bound(text) <= max_depth:
+        return
+    import yaml
+
+    opening = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+    closing = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    loader = _yaml_loader()(text)
+    depth = 0
+    try:
+        while (event := loader.get_event()) is not None:
+            if isinstance(event, opening):
+                depth += 1
+                if depth > max_depth:
+                    raise _Refused(_too_deep(max_depth), event.start_mark)
+            elif isinstance(event, closing):
+                depth -= 1
+    except yaml.YAMLError:
+        return
+    finally:
+        loader.dispose()
 
 
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -350,7 +450,12 @@ _MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
 class _YamlConverter:
-    """Composed YAML nodes -> plain data; keys stay source text; duplicates become problems."""
+    """Composed YAML nodes -> plain data; keys stay source text; duplicates become problems.
+
+    An alias converts to the very object its anchor did, so the data is a graph: its size and
+    depth *as expanded* (what every later walk sees) are counted at each alias, and an alias
+    inside its own anchor (a cycle, which no JSON value can be) is refused.
+    """
 
     def __init__(self, doc: Document, limits: Limits) -> None:
         import yaml
@@ -358,7 +463,9 @@ class _YamlConverter:
         self.doc = doc
         self.limits = limits
         self.memo: dict[int, Any] = {}
-        self.alias_uses = 0
+        self.open: set[int] = set()
+        self.shapes: dict[int, tuple[int, int]] = {}
+        self.repeated_nodes = 0
         self.constructor = yaml.constructor.SafeConstructor()
         self.scalar_node = yaml.ScalarNode
         self.mapping_node = yaml.MappingNode
@@ -383,49 +490,85 @@ class _YamlConverter:
                 return node.value
         key = id(node)
         if key in self.memo:
-            self.alias_uses += 1
-            if self.alias_uses > self.limits.max_aliases:
-                raise _TooManyAliases(node.start_mark.line + 1, node.start_mark.column + 1)
+            self._count_alias(node, depth)
             return self.memo[key]
-        if depth > self.limits.max_depth:
-            raise _TooDeep(node.start_mark.line + 1, node.start_mark.column + 1)
+        if depth >= self.limits.max_depth:
+            raise _Refused(_too_deep(self.limits.max_depth), node.start_mark)
+        self.open.add(key)
         if isinstance(node, self.mapping_node):
-            result: dict[str, Any] = {}
-            self.memo[key] = result
-            merges: list[Any] = []
-            seen: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                if key_node.tag == _MERGE_TAG:
-                    merges.append(value_node)
-                    continue
-                name = self._key_text(key_node)
-                if name in seen:
-                    first = seen[name].start_mark
-                    self.doc.problems.append(
-                        LoadProblem(
-                            "duplicate-key",
-                            f"duplicate key {name!r}: first defined at line {first.line + 1}, "
-                            f"column {first.column + 1}; YAML keeps only the last one",
-                            key_node.start_mark.line + 1,
-                            key_node.start_mark.column + 1,
-                            (*pointer, name),
-                        )
+            result: Any = self._convert_mapping(node, pointer, depth)
+        else:
+            result = self.memo[key] = []
+            for index, child in enumerate(node.value):
+                result.append(self.convert(child, (*pointer, str(index)), depth + 1))
+        self.open.discard(key)
+        return result
+
+    def _convert_mapping(self, node: Any, pointer: Pointer, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        self.memo[id(node)] = result
+        merges: list[Any] = []
+        seen: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE_TAG:
+                merges.append(value_node)
+                continue
+            name = self._key_text(key_node)
+            if name in seen:
+                first = seen[name].start_mark
+                self.doc.problems.append(
+                    LoadProblem(
+                        "duplicate-key",
+                        f"duplicate key {name!r}: first defined at line {first.line + 1}, "
+                        f"column {first.column + 1}; YAML keeps only the last one",
+                        key_node.start_mark.line + 1,
+                        key_node.start_mark.column + 1,
+                        (*pointer, name),
                     )
-                seen[name] = key_node
-                result[name] = self.convert(value_node, (*pointer, name), depth + 1)
-            for merge in merges:
-                sources = merge.value if not isinstance(merge, self.mapping_node) else [merge]
-                for source in sources if isinstance(sources, list) else []:
-                    merged = self.convert(source, pointer, depth + 1)
-                    if isinstance(merged, dict):
-                        for name, value in merged.items():
-                            result.setdefault(name, value)
-            return result
-        items: list[Any] = []
-        self.memo[key] = items
-        for index, child in enumerate(node.value):
-            items.append(self.convert(child, (*pointer, str(index)), depth + 1))
-        return items
+                )
+            seen[name] = key_node
+            result[name] = self.convert(value_node, (*pointer, name), depth + 1)
+        for merge in merges:
+            sources = merge.value if not isinstance(merge, self.mapping_node) else [merge]
+            for source in sources if isinstance(sources, list) else []:
+                merged = self.convert(source, pointer, depth + 1)
+                if isinstance(merged, dict):
+                    for name, value in merged.items():
+                        result.setdefault(name, value)
+        return result
+
+    def _count_alias(self, node: Any, depth: int) -> None:
+        if id(node) in self.open:
+            raise _Refused("a YAML alias inside its own anchor: the value would be infinite", node.start_mark)
+        size, height = self._shape(node)
+        self.repeated_nodes += size
+        if self.repeated_nodes > self.limits.max_aliases:
+            message = (
+                f"YAML aliases repeat more than {self.limits.max_aliases:,} nodes (--max-aliases): "
+                "possible alias bomb"
+            )
+            raise _Refused(message, node.start_mark)
+        if depth + height > self.limits.max_depth:
+            raise _Refused(_too_deep(self.limits.max_depth), node.start_mark)
+
+    def _shape(self, node: Any) -> tuple[int, int]:
+        """(nodes, levels) of ``node`` expanded; memoised, so linear in the distinct nodes."""
+        if isinstance(node, self.scalar_node):
+            return 1, 0
+        known = self.shapes.get(id(node))
+        if known is None:
+            children = (
+                (v for pair in node.value for v in pair)
+                if isinstance(node, self.mapping_node)
+                else node.value
+            )
+            size, height = 1, 0
+            for child in children:
+                child_size, child_height = self._shape(child)
+                size += child_size
+                height = max(height, child_height)
+            known = self.shapes[id(node)] = (size, height + 1)
+        return known
 
     def _key_text(self, key_node: Any) -> str:
         if isinstance(key_node, self.scalar_node):
@@ -442,19 +585,30 @@ class _YamlConverter:
         return f"<complex key at line {line}>"
 
 
-def _locate_yaml(root: Any, pointer: Pointer) -> tuple[int, int]:
+#: per mapping node (by id): its members by key text, each (key node, value node)
+_KeyIndex = dict[int, dict[str, tuple[Any, Any]]]
+
+
+def _locate_yaml(root: Any, pointer: Pointer, keys: _KeyIndex) -> tuple[int, int]:
+    """Walk composed nodes along ``pointer``; ``keys`` caches each mapping's members by name so
+    that thousands of findings in one big mapping do not each scan it."""
     import yaml
 
     node = root
     mark = root.start_mark
     for token in pointer:
         if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in reversed(node.value):
-                if isinstance(key_node, yaml.ScalarNode) and str(key_node.value) == token:
-                    mark, node = key_node.start_mark, value_node
-                    break
-            else:
+            members = keys.get(id(node))
+            if members is None:
+                members = keys[id(node)] = {
+                    str(key_node.value): (key_node, value_node)
+                    for key_node, value_node in node.value
+                    if isinstance(key_node, yaml.ScalarNode)
+                }
+            member = members.get(token)
+            if member is None:
                 break
+            mark, node = member[0].start_mark, member[1]
         elif isinstance(node, yaml.SequenceNode):
             if not token.isdigit() or int(token) >= len(node.value):
                 break

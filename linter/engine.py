@@ -19,6 +19,7 @@ from linter.resolver import Node, Site, SpecSet
 from linter.rules.base import Context, DocumentRule, OperationRule, Problem, Rule
 from linter.ruleset import Config, RuleSetting, effective_settings
 from linter.scope import Scope
+from linter.watchdog import DEFAULT_RULE_TIMEOUT, RuleTimeout, Watchdog
 
 IGNORE_KEY = "x-errlint-ignore"
 INTERNAL_ERROR = "internal-error"
@@ -40,7 +41,9 @@ class _Pending:
     message: str
     site: Site
     status: str | None
-    operations: list[str] = field(default_factory=list)
+    #: dicts used as ordered sets (operations and related): a definition shared by 50,000
+    #: operations made list membership tests quadratic
+    operations: dict[str, None] = field(default_factory=dict)
     #: a dict used as an ordered set: a definition shared by hundreds of operations collects
     #: thousands of entries, and a list membership test made that quadratic
     related: dict[tuple[Site, str, str | None], None] = field(default_factory=dict)
@@ -74,9 +77,11 @@ class Engine:
         *,
         raise_errors: bool = False,
         rules: Mapping[str, type[Rule]] | None = None,
+        rule_timeout: float | None = DEFAULT_RULE_TIMEOUT,
     ) -> None:
         self.config = config
         self.raise_errors = raise_errors
+        self.rule_timeout = rule_timeout
         self._classes: dict[str, type[Rule]] = dict(rules or {})
         self._instances: dict[str, Rule] = {}
         self._options: dict[tuple[str, str], Any] = {}
@@ -96,6 +101,13 @@ class Engine:
 
     # -- running -------------------------------------------------------------------
     def run(self, spec: SpecSet) -> EngineResult:
+        """All findings of the enabled rules on ``spec``; each rule gets ``rule_timeout`` seconds
+        in all on it (see :mod:`linter.watchdog`)."""
+        watchdog = Watchdog(self.rule_timeout)
+        with watchdog.armed():
+            return self._run(spec, watchdog)
+
+    def _run(self, spec: SpecSet, watchdog: Watchdog) -> EngineResult:
         pending: dict[tuple[str, int, tuple[str, ...], str], _Pending] = {}
         suppressions = _collect_suppressions(spec)
         crashed: dict[str, _Pending] = {}
@@ -115,8 +127,8 @@ class Engine:
             # that any of them (through per-operation overrides) gives the rule
             entry.severity = max(entry.severity, severity)
             label = op.label if op is not None else None
-            if label is not None and label not in entry.operations:
-                entry.operations.append(label)
+            if label is not None:
+                entry.operations.setdefault(label)
             use_site = _use_site(via, op)
             if use_site is not None and len(entry.related) < MAX_RELATED:
                 entry.related.setdefault((use_site, "uses the definition through this $ref", label))
@@ -126,20 +138,27 @@ class Engine:
         ) -> Iterator[Problem]:
             # ``check`` is called inside the try: a rule whose check() raises before its first
             # yield (or is not a generator at all) is contained like any other.
+            if watchdog.spent(rule.id):
+                return
             try:
-                yield from check()
+                yield from watchdog.timed(rule.id, check)
+            except RuleTimeout:
+                if self.raise_errors:
+                    raise
+                crash(rule, op, f"ran out of its {watchdog.budget:g} s time budget", " (--rule-timeout)")
             except Exception as exc:
                 if self.raise_errors:
                     raise
+                crash(rule, op, "crashed", f": {type(exc).__name__}: {exc}")
+
+        def crash(rule: Rule, op: Operation | None, what: str, why: str) -> None:
+            """Record the first failure of ``rule``: "rule 'x' <what>[ on GET /a]<why>"."""
+            if rule.id not in crashed:
                 where = f" on {op.label}" if op is not None else ""
-                if rule.id not in crashed:
-                    crashed[rule.id] = _Pending(
-                        INTERNAL_ERROR,
-                        Severity.ERROR,
-                        f"rule {rule.id!r} crashed{where}: {type(exc).__name__}: {exc}",
-                        Site(spec.root, ()),
-                        None,
-                    )
+                message = f"rule {rule.id!r} {what}{where}{why}"
+                crashed[rule.id] = _Pending(
+                    INTERNAL_ERROR, Severity.ERROR, message, Site(spec.root, ()), None
+                )
 
         for rule_id, setting in file_settings.items():
             if setting.severity is None:
@@ -234,7 +253,7 @@ def site_location(site: Site) -> Location:
 
 
 def _finalise(entry: _Pending) -> Finding:
-    operation = entry.operations[0] if len(entry.operations) == 1 else None
+    operation = next(iter(entry.operations)) if len(entry.operations) == 1 else None
     related = tuple(
         Related(site_location(site), message, op_label) for site, message, op_label in entry.related
     )

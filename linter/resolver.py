@@ -20,7 +20,8 @@ from linter import pointer as jp
 from linter.document import Document, Limits, LoadProblem, load_document, parse_document
 from linter.pointer import Pointer
 
-MAX_REF_CHAIN = 64
+#: the default of ``Limits.max_ref_chain`` (``--max-ref-chain``)
+MAX_REF_CHAIN = Limits().max_ref_chain
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +60,8 @@ class ResolveOptions:
     allow_outside_root: bool = False
     remote_timeout: float = 10.0
     remote_max_bytes: int = 16 * 1024 * 1024
+    #: distinct URLs fetched per spec, at most: a server cannot lead errlint on forever
+    remote_max_documents: int = 100
     limits: Limits = field(default_factory=Limits)
 
 
@@ -71,6 +74,7 @@ class SpecSet:
         self.root_dir = root.path.resolve().parent
         self.docs: dict[str, Document] = {str(root.path.resolve()): root}
         self.problems: list[RefProblem] = []
+        self._reported: set[RefProblem] = set()
         self._resolved: dict[tuple[int, str], Target | None] = {}
         self._failed_files: set[str] = set()
         self._real_paths: dict[str, Path] = {}
@@ -97,7 +101,7 @@ class SpecSet:
     def _check_chain(self, target: Target, site: Site) -> None:
         seen = {(id(site.doc), site.pointer)}
         current = target
-        for _ in range(MAX_REF_CHAIN):
+        for _ in range(self.options.limits.max_ref_chain):
             value = current.value
             if not (isinstance(value, dict) and isinstance(value.get("$ref"), str)):
                 return
@@ -113,11 +117,16 @@ class SpecSet:
             if resolved is None:
                 return
             current = resolved
-        self._problem("ref-cycle", f"$ref chain longer than {MAX_REF_CHAIN} references", site)
+        self._problem(
+            "ref-cycle",
+            f"$ref chain longer than {self.options.limits.max_ref_chain} references (--max-ref-chain)",
+            site,
+        )
 
     def _problem(self, rule: str, message: str, site: Site) -> None:
         problem = RefProblem(rule, message, site)
-        if problem not in self.problems:
+        if problem not in self._reported:
+            self._reported.add(problem)
             self.problems.append(problem)
 
     # -- resolving -----------------------------------------------------------------
@@ -224,9 +233,17 @@ class SpecSet:
 
         if location in self.docs:
             return self.docs[location]
+        if location in self._failed_files:
+            fail("ref-unresolved", f"$ref {ref!r}: could not be fetched")
+            return None
+        fetched = sum(1 for key in self.docs if key.startswith(("http://", "https://")))
+        if fetched >= self.options.remote_max_documents:
+            fail("ref-unresolved", f"$ref {ref!r}: not fetched, {fetched} remote documents already were")
+            return None
         try:
             raw = fetch(location, self.options.remote_timeout, self.options.remote_max_bytes)
         except RemoteError as exc:
+            self._failed_files.add(location)
             fail("ref-unresolved", f"$ref {ref!r}: {exc}")
             return None
         name = urlsplit(location).path.rsplit("/", 1)[-1] or "remote.yaml"
@@ -312,7 +329,7 @@ class Node:
     def deref(self) -> Node | None:
         """Follow ``$ref``s until a value; None when broken or circular (already reported)."""
         node = self
-        for _ in range(MAX_REF_CHAIN):
+        for _ in range(self.spec.options.limits.max_ref_chain):
             if not node.is_ref:
                 return node
             ref_site = node.site

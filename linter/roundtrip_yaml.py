@@ -24,7 +24,7 @@ _STATUS_KEY = re.compile(r"^([1-5][0-9][0-9]|[1-5]XX)$", re.IGNORECASE)
 _PLAIN = re.compile(r"^[A-Za-z_$][\w$ .,/+()-]*$")
 _RESERVED = frozenset({"true", "false", "yes", "no", "on", "off", "null", "y", "n"})
 _ALIAS = re.compile(r"\*[^\s,\[\]{}]+")
-_KEEP_CHOMPING = re.compile(r"^[|>](?:[1-9]?\+|\+[1-9]?)")
+_KEEP_CHOMPING = re.compile(r"[|>](?:[1-9]?\+|\+[1-9]?)")
 _QUOTES = ("'", '"')
 
 

@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
-from helpers import CORPUS, FIXTURES, run_cli
+from helpers import CORPUS, FIXTURES, run_cli, run_ruleset
 
+from linter import registry
 from linter.api import LintOptions, load_spec
 from linter.coverage import COVERAGE_DEFINITION, Mark, Matrix, build_matrix
 from linter.coverage_render import render
@@ -61,7 +62,9 @@ def test_cells_follow_the_status_rules(matrix: Matrix) -> None:
 
 
 def test_a_declared_code_no_rule_asks_for_is_optional() -> None:
-    museum = build_matrix([str(CORPUS / "redocly-museum" / "openapi.yaml")], LintOptions(rulesets=("saleslayer",)))
+    museum = build_matrix(
+        [str(CORPUS / "redocly-museum" / "openapi.yaml")], LintOptions(rulesets=("saleslayer",))
+    )
     assert marks(museum, "GET /museum-hours")["404"] == "optional"
 
 
@@ -96,7 +99,9 @@ def test_rule_options_and_scopes_from_the_ruleset_are_honoured(tmp_path: Path) -
     )
     spec = tmp_path / "spec.yaml"
     spec.write_text(
-        SALESLAYER.read_text(encoding="utf-8").replace('        "401":\n          $ref', '        "4XX":\n          $ref', 1),
+        SALESLAYER.read_text(encoding="utf-8").replace(
+            '        "401":\n          $ref', '        "4XX":\n          $ref', 1
+        ),
         encoding="utf-8",
     )
     result = build_matrix([str(spec)], LintOptions(rulesets=(str(ruleset),)))
@@ -154,7 +159,10 @@ def test_text_panels_and_abbreviations() -> None:
 
 def test_group_by_path(matrix: Matrix) -> None:
     by_path = build_matrix([str(SALESLAYER)], LintOptions(rulesets=("saleslayer",)), group_by="path")
-    assert [group for _, group, _ in by_path.groups()][:2] == ["/rest/Catalog/Products", "/rest/Catalog/Products/{id}"]
+    assert [group for _, group, _ in by_path.groups()][:2] == [
+        "/rest/Catalog/Products",
+        "/rest/Catalog/Products/{id}",
+    ]
     assert [group for _, group, _ in matrix.groups()] == ["Products", "Images", "Folders"]
 
 
@@ -163,7 +171,9 @@ def test_markdown(matrix: Matrix) -> None:
     render(matrix, "markdown", out)
     text = out.getvalue()
     assert text.startswith("# Error-response coverage: 4 of 13 required codes declared (30.8%)")
-    assert "| `DELETE /rest/DAM/Images/{imageId}` |  | ❌ | ⛔ | ❌ | ❌ | ✅ | 4 | 1 | 3 | 1 | 25.0% |" in text
+    assert (
+        "| `DELETE /rest/DAM/Images/{imageId}` |  | ❌ | ⛔ | ❌ | ❌ | ✅ | 4 | 1 | 3 | 1 | 25.0% |" in text
+    )
     assert COVERAGE_DEFINITION in text
 
 
@@ -195,7 +205,9 @@ def test_json_through_the_cli() -> None:
 def test_fail_under_and_errors(tmp_path: Path) -> None:
     below = run_cli("coverage", str(SALESLAYER), "--ruleset", "saleslayer", "--fail-under", "50")
     assert below.returncode == 1 and "below --fail-under 50%" in below.stderr
-    assert run_cli("coverage", str(SALESLAYER), "--ruleset", "saleslayer", "--fail-under", "30").returncode == 0
+    assert (
+        run_cli("coverage", str(SALESLAYER), "--ruleset", "saleslayer", "--fail-under", "30").returncode == 0
+    )
     missing = run_cli("coverage", str(tmp_path / "nope.yaml"))
     assert missing.returncode == 2 and "no such file" in missing.stderr
 
@@ -222,3 +234,21 @@ def test_progress_only_on_a_terminal(tmp_path: Path) -> None:
     result = run_cli("coverage", str(tmp_path), "--ruleset", "saleslayer")
     assert result.returncode == 0 and result.stderr == ""
     assert "== " in result.stdout  # one header per file
+
+
+@pytest.mark.parametrize(
+    ("spec", "ruleset"),
+    [(SALESLAYER, "saleslayer"), (PROVISIONING, "commercelayer"), (AUDIT / "jsonapi.json", "jsonapi")],
+)
+def test_violations_are_exactly_what_lint_reports(spec: Path, ruleset: str) -> None:
+    status_rules = {rule_id for rule_id, rule in registry.rules().items() if issubclass(rule, StatusRule)}
+    reported = {(f.operation, f.rule) for f in run_ruleset(ruleset, spec) if f.rule in status_rules}
+    result = build_matrix([str(spec)], LintOptions(rulesets=(ruleset,)))
+    violated = {
+        (row.op_label, outcome.expectation.rule)
+        for row in result.rows
+        for cell in row.cells.values()
+        for outcome in cell.outcomes
+        if outcome.violated
+    }
+    assert reported and violated == reported

@@ -66,7 +66,13 @@ def test_yaml_and_json_fixtures_hold_the_same_data() -> None:
 
 @pytest.mark.parametrize("path", sorted(FIXTURES.rglob("*.json")), ids=lambda p: str(p.relative_to(FIXTURES)))
 def test_json_data_equals_the_standard_library(path: Path) -> None:
-    assert load_document(path, path.name).data == json.loads(path.read_text(encoding="utf-8"))
+    doc = load_document(path, path.name)
+    try:
+        expected = json.loads(path.read_bytes().decode("utf-8-sig"))
+    except ValueError:  # a fixture that is broken on purpose
+        assert [p.rule for p in doc.problems] == ["parse-error"]
+        return
+    assert doc.ok and doc.data == expected
 
 
 ENCODINGS: dict[str, Callable[[bytes], bytes]] = {

@@ -18,7 +18,9 @@ BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stab
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("html") / "coverage.html"
-    result = run_cli("coverage", str(SALESLAYER), "--ruleset", "saleslayer", "--format", "html", "-o", str(path))
+    result = run_cli(
+        "coverage", str(SALESLAYER), "--ruleset", "saleslayer", "--format", "html", "-o", str(path)
+    )
     assert result.returncode == 0, result.stderr
     return path
 

@@ -123,13 +123,44 @@ def test_schema_validator_is_imported_only_when_examples_exist() -> None:
         from pathlib import Path
         from linter.api import LintOptions, lint_paths
         lint_paths([{str(FIXTURES / "rules" / "error-response-content" / "good.yaml")!r}], LintOptions())
-        print("openapi_schema_validator" in sys.modules)
+        print("jsonschema" in sys.modules)
         lint_paths([{str(EXAMPLES / "bad.yaml")!r}], LintOptions())
-        print("openapi_schema_validator" in sys.modules)
+        print("jsonschema" in sys.modules, "openapi_schema_validator" in sys.modules)
         """
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
-    assert done.stdout.split() == ["False", "True"], done.stderr
+    assert done.stdout.split() == ["False", "True", "False"], done.stderr
+
+
+def test_nullable_schema_object_accepts_null_examples(tmp_path: Path) -> None:
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(
+        textwrap.dedent(
+            """\
+            openapi: 3.0.3
+            info: {title: t, version: "1"}
+            paths:
+              /a:
+                get:
+                  responses:
+                    "404":
+                      description: Not found
+                      content:
+                        application/json:
+                          schema:
+                            type: object
+                            properties:
+                              detail: {type: string, nullable: true}
+                              code: {type: string}
+                          examples:
+                            ok: {value: {detail: null, code: X}}
+                            bad: {value: {detail: null, code: null}}
+            """
+        ),
+        encoding="utf-8",
+    )
+    findings = run_rule("response-example-valid", spec)
+    assert [(f.location.line, "code" in f.message) for f in findings] == [(18, True)]
 
 
 # -- problem details on real specs --------------------------------------------------------
