@@ -158,6 +158,8 @@ def fmt_ratio(ours: float | None, theirs: float | None) -> str:
 
 
 def fmt_size(row: Row) -> str:
+    if row.missing:
+        return "missing"
     size = f"{row.size / MiB:.1f} MB" if row.size >= MiB / 10 else f"{row.size / 1024:.0f} kB"
     return size if row.files == 1 else f"{size}, {row.files:,} files"
 
@@ -181,8 +183,8 @@ def comparison_lines(row: Row, results: dict[str, Measurement], errlint_name: st
                 name,
                 fmt_seconds(m.seconds),
                 fmt_mb(m.peak_mb),
-                "" if own or ours is None else fmt_ratio(ours.seconds, m.seconds),
-                "" if own or ours is None else fmt_ratio(ours.peak_mb, m.peak_mb),
+                "" if own or ours is None else "n/a" if m.partial else fmt_ratio(ours.seconds, m.seconds),
+                "" if own or ours is None else "n/a" if m.partial else fmt_ratio(ours.peak_mb, m.peak_mb),
                 m.note,
             ]
         )
@@ -233,13 +235,18 @@ def scaled_spec(cache: Path, copies: int) -> Row:
 
 
 def run_scale_table(bench: Bench, copies: Sequence[int], tools: Sequence[Tool]) -> tuple[str, list[dict]]:
-    """The GitHub spec with its paths repeated: time and time per MB for each size."""
+    """The GitHub spec with its paths repeated: time, time per MB and growth for each size.
+
+    A tool that failed or timed out at one size is not run at the larger ones."""
     lines, raw = [], []
     given_up: dict[str, str] = {}
+    first_seconds: dict[str, float] = {}
+    first_size = 0
     for count in copies:
         row = scaled_spec(bench.cache, count)
+        first_size = first_size or row.size or 1
         active = [
-            Tool(t.name, None, t.judge, unavailable=given_up[t.name]) if t.name in given_up else t
+            Tool(t.name, None, t.judge, unavailable=given_up.get(t.name)) if t.name in given_up else t
             for t in tools
         ]
         results = bench.run_rounds(row, active)
@@ -247,19 +254,34 @@ def run_scale_table(bench: Bench, copies: Sequence[int], tools: Sequence[Tool]) 
             if m.problem and not m.skipped:
                 given_up[name] = f"not run: {m.problem} at a smaller size"
             per_mb = None if m.seconds is None else m.seconds / (row.size / MiB)
+            if m.seconds is not None:
+                first_seconds.setdefault(name, m.seconds)
+            growth = (
+                None if m.seconds is None or name not in first_seconds else m.seconds / first_seconds[name]
+            )
             lines.append(
                 [
                     str(count),
-                    f"{row.size / MiB:.1f} MB",
+                    f"{row.size / MiB:.1f} MB ({row.size / first_size:.2f}x)",
                     name,
                     fmt_seconds(m.seconds),
                     "-" if per_mb is None else f"{per_mb:.3f} s",
+                    "-" if growth is None else f"{growth:.2f}x",
                     fmt_mb(m.peak_mb),
                     m.note,
                 ]
             )
             raw.append(row_json(row, name, m, copies=count, seconds_per_mb=per_mb))
-    header = ("copies of paths", "size", "tool", "wall (median)", "wall per MB", "peak RSS", "note")
+    header = (
+        "copies of paths",
+        "size (x first)",
+        "tool",
+        "wall (median)",
+        "wall per MB",
+        "wall x first",
+        "peak RSS",
+        "note",
+    )
     return table(header, lines), raw
 
 

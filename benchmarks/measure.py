@@ -27,6 +27,7 @@ class Verdict:
 
     failure: str | None = None
     note: str | None = None
+    partial: bool = False
 
 
 #: Reads a finished run (exit code, start of stdout, end of stderr).
@@ -43,6 +44,7 @@ class Sample:
     timed_out: bool = False
     failure: str | None = None
     note: str | None = None
+    partial: bool = False
 
     @property
     def ok(self) -> bool:
@@ -71,6 +73,11 @@ class Measurement:
             if sample.failure:
                 return f"failed: {sample.failure}"
         return None if self.samples else "not run"
+
+    @property
+    def partial(self) -> bool:
+        """Whether a run stopped before doing the whole job (so its figures do not compare)."""
+        return any(s.partial for s in self.samples)
 
     @property
     def note(self) -> str:
@@ -144,7 +151,9 @@ def run_once(
     if fired.is_set():
         return Sample(seconds, peak_kb / 1024, code, timed_out=True)
     verdict = judge(code, _head(out), _tail(err))
-    return Sample(seconds, peak_kb / 1024, code, failure=verdict.failure, note=verdict.note)
+    return Sample(
+        seconds, peak_kb / 1024, code, failure=verdict.failure, note=verdict.note, partial=verdict.partial
+    )
 
 
 def last_line(text: str) -> str:

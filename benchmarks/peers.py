@@ -176,7 +176,7 @@ def judge_validator(code: int, head: bytes, stderr: str) -> Verdict:
     if ": Error:" not in text and ": Validation Error:" not in text:
         return Verdict(reason(code, stderr + "\n" + text))
     message = text.split("Error:", 1)[1].strip().splitlines()[0].split(" within {")[0][:100]
-    return Verdict(note=f"stopped at the first error ({message})")
+    return Verdict(note=f"stopped at the first error ({message})", partial=True)
 
 
 def all_tools(cache: Path, errors: dict[str, str | None]) -> list[Tool]:

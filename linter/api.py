@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from linter.config import build_config
-from linter.document import JSON_SUFFIXES, YAML_SUFFIXES, Limits, load_document
+from linter.document import JSON_SUFFIXES, YAML_SUFFIXES, Limits, load_document, printable_path
 from linter.engine import Engine, site_location
 from linter.errors import ConfigError, ErrlintError, UsageError
 from linter.model import Finding, LintResult, Severity
@@ -80,11 +80,11 @@ def expand_paths(
                 for name in sorted(files):
                     candidate = Path(folder) / name
                     if candidate.suffix.lower() in SPEC_SUFFIXES and looks_like_openapi(candidate):
-                        yield candidate, os.path.join(given, os.path.relpath(candidate, path))
+                        yield candidate, printable_path(os.path.join(given, os.path.relpath(candidate, path)))
         elif path.is_file():
             if only_openapi and not looks_like_openapi(path):
                 continue
-            yield path, given
+            yield path, printable_path(given)
         elif path.exists():
             errors.append(f"{given}: not a regular file or folder")
         else:

@@ -72,6 +72,9 @@ class Document:
     _yaml_keys: _KeyIndex = field(default_factory=dict)
     _newlines: list[int] | None = None
 
+    def __post_init__(self) -> None:
+        self.display = printable_path(self.display)
+
     def __repr__(self) -> str:
         # The generated repr would print the whole text and node tree (megabytes in test failures).
         return f"Document({self.display!r}, ok={self.ok})"
@@ -115,6 +118,20 @@ class Document:
             else:
                 raise KeyError(token)
         return node
+
+
+def printable_path(name: str) -> str:
+    """``name`` safe to write in any report: bytes of a file name that are not UTF-8 (which
+    Python keeps as lone surrogates, and no UTF-8 stream accepts) become ``\\xff`` escapes."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            raw = name.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:
+            raw = name.encode("utf-8", "backslashreplace")
+        return raw.decode("utf-8", "backslashreplace")
+    return name
 
 
 # -- reading ---------------------------------------------------------------------------
@@ -406,8 +423,8 @@ class _Refused(Exception):
         self.line, self.column = mark.line + 1, mark.column + 1
 
 
-def _too_deep(limits_depth: int) -> str:
-    return f"nesting deeper than {limits_depth} levels (--max-depth)"
+def _too_deep(max_depth: int) -> str:
+    return f"nesting deeper than {max_depth} levels (--max-depth)"
 
 
 def _yaml_depth_bound(text: str) -> int:
@@ -418,11 +435,15 @@ def _yaml_depth_bound(text: str) -> int:
 
 
 def _check_yaml_depth(text: str, max_depth: int) -> None:
-    """Refuse nesting over ``max_depth`` before composing: libyaml's composer recurses in C (a
-    segfault near 30,000 levels) and its scanner is quadratic in flow nesting. Parser events
-    cost a tenth of composing, and are read only when the cheap bound is over the limit.
-    A syntax error stops the scan: composing reports it, and nothing before it is too deep."""
-    if _yaml_depth_bound(text) <= max_depth:
+    """Refuse nesting over ``max_depth`` before composing when composing could be unsafe.
+
+    libyaml's composer recurses in C (a segfault past 20,000 levels with an 8 MB stack) and
+    its scanner is quadratic in flow nesting. Under :data:`DEPTH_CEILING` levels both are
+    harmless, and the converter enforces ``max_depth`` exactly; so parser events (an eighth
+    of the cost of composing) are read only when the cheap bound is over the ceiling, and
+    stop at ``max_depth``. A syntax error stops the scan: composing reports it, and nothing
+    before it is too deep."""
+    if _yaml_depth_bound(text) <= DEPTH_CEILING:
         return
     import yaml
 

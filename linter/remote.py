@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 import urllib.request
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 ALLOWED_SCHEMES = ("http", "https")
 #: redirects followed per fetch (urllib's default is 10)
@@ -23,12 +23,17 @@ class RemoteError(Exception):
 
 
 class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow a redirect only to http(s); urllib alone would also go to ``ftp:``."""
+
     max_redirections = MAX_REDIRECTS
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
-        if urlsplit(newurl).scheme not in ALLOWED_SCHEMES:
-            raise RemoteError(f"redirect to {newurl!r} refused: only http(s) is allowed")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+    def http_error_302(self, req, fp, code, msg, headers):  # type: ignore[no-untyped-def]
+        target = urljoin(req.full_url, headers.get("location") or headers.get("uri") or "")
+        if urlsplit(target).scheme not in ALLOWED_SCHEMES:
+            raise RemoteError(f"redirect to {target!r} refused: only http(s) is allowed")
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
 
 def _opener() -> urllib.request.OpenerDirector:

@@ -77,6 +77,8 @@ class SpecSet:
         self._reported: set[RefProblem] = set()
         self._resolved: dict[tuple[int, str], Target | None] = {}
         self._failed_files: set[str] = set()
+        #: why each URL that failed could not be fetched (it is not asked for again)
+        self._fetch_failures: dict[str, str] = {}
         self._real_paths: dict[str, Path] = {}
         self.cache: dict[str, Any] = {}
 
@@ -188,7 +190,7 @@ class SpecSet:
         path = relative if relative.is_absolute() else doc.path.parent / relative
         try:
             real = self._real_path(path)
-        except (OSError, RuntimeError):
+        except (OSError, RuntimeError, ValueError):  # ValueError: a NUL in the path
             fail("ref-unresolved", f"$ref {ref!r}: cannot resolve path")
             return None
         if not self.options.allow_outside_root and not real.is_relative_to(self.root_dir):
@@ -233,8 +235,8 @@ class SpecSet:
 
         if location in self.docs:
             return self.docs[location]
-        if location in self._failed_files:
-            fail("ref-unresolved", f"$ref {ref!r}: could not be fetched")
+        if location in self._fetch_failures:
+            fail("ref-unresolved", f"$ref {ref!r}: {self._fetch_failures[location]}")
             return None
         fetched = sum(1 for key in self.docs if key.startswith(("http://", "https://")))
         if fetched >= self.options.remote_max_documents:
@@ -243,7 +245,7 @@ class SpecSet:
         try:
             raw = fetch(location, self.options.remote_timeout, self.options.remote_max_bytes)
         except RemoteError as exc:
-            self._failed_files.add(location)
+            self._fetch_failures[location] = str(exc)
             fail("ref-unresolved", f"$ref {ref!r}: {exc}")
             return None
         name = urlsplit(location).path.rsplit("/", 1)[-1] or "remote.yaml"

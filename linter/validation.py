@@ -86,9 +86,12 @@ class SchemaValidators:
 
         try:
             errors = list(self._validator(schema).iter_errors(instance))
-        except (Unresolvable, UnknownType, re.error, RecursionError):
+        except (Unresolvable, UnknownType, re.error, RecursionError, AttributeError, TypeError, ValueError):
             # a broken $ref (reported by ref-unresolved), a 2.0 `type: file`, a bad
-            # `pattern` or a self-referencing anchor: the schema cannot judge the example
+            # `pattern`, a self-referencing anchor, a list or number where a schema
+            # belongs, or a $ref through a list by name (jsonschema and referencing fail
+            # with Attribute/Type/ValueError; spec-structure reports the spec): the schema
+            # cannot judge the example
             return None
         if not errors:
             return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from itertools import groupby
 from typing import ClassVar, TextIO
 
@@ -10,8 +11,23 @@ from linter.model import LintResult, Severity
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 
 
+#: characters a terminal acts on instead of showing: C0/C1 controls (ESC starts colour and
+#: cursor sequences), line and paragraph separators, and bidi overrides ("Trojan Source")
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _safe(text: str) -> str:
+    """``text`` as one printable line: spec content (file names, paths, keys) reaches messages."""
+    return _UNPRINTABLE.sub(_escape, text)
+
+
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    return _safe(" ".join(text.split()))
 
 
 class TextReporter:
@@ -26,7 +42,7 @@ class TextReporter:
 
     def render(self, result: LintResult, out: TextIO) -> None:
         for file, group in groupby(result.findings, key=lambda f: f.location.file):
-            out.write(self._paint(file, "1;4") + "\n")
+            out.write(self._paint(_safe(file), "1;4") + "\n")
             for finding in group:
                 position = f"{finding.location.line}:{finding.location.column}"
                 severity = self._paint(f"{finding.severity.label:<7}", _COLORS[finding.severity])
@@ -35,7 +51,8 @@ class TextReporter:
                 for related in finding.related:
                     where = f"{related.location.file}:{related.location.line}:{related.location.column}"
                     who = f"{related.operation}: " if related.operation else ""
-                    out.write(self._paint(f"            ↳ {who}{related.message} ({where})", "2") + "\n")
+                    line = _one_line(f"↳ {who}{related.message} ({where})")
+                    out.write(self._paint(f"            {line}", "2") + "\n")
             out.write("\n")
         if self.quiet:
             return
