@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -16,15 +15,13 @@ from typing import TYPE_CHECKING, Any, TextIO
 import click
 
 from linter import __version__
-from linter.document import DEPTH_CEILING, Limits
-from linter.watchdog import DEFAULT_RULE_TIMEOUT
+from linter.cli_options import lint_options, spec_options
 
 if TYPE_CHECKING:
-    from linter.api import LintOptions, RunResult
+    from linter.api import RunResult
     from linter.model import LintResult
 
 FAIL_ON = ("error", "warning", "info", "never")
-_LIMITS = Limits()
 DEFAULT_BASELINE = ".errlint-baseline.json"
 
 
@@ -46,92 +43,6 @@ def _use_color(no_color: bool, stream: TextIO) -> bool:
 @click.version_option(__version__, "--version", prog_name="errlint", message="%(prog)s %(version)s")
 def cli() -> None:
     """errlint: prove that an OpenAPI spec declares the documented error responses."""
-
-
-def _spec_options(command: Callable[..., None]) -> Callable[..., None]:
-    """The arguments and options that choose what is linted and how: shared by lint and baseline."""
-    options = [
-        click.argument("paths", nargs=-1, required=True),
-        click.option(
-            "--ruleset", "rulesets", multiple=True, metavar="NAME|FILE", help="Ruleset to apply (repeatable)."
-        ),
-        click.option(
-            "--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), help="Config file."
-        ),
-        click.option("--allow-remote", is_flag=True, help="Fetch http(s) $ref targets."),
-        click.option(
-            "--allow-outside-root", is_flag=True, help="Let local $refs leave the root spec's folder."
-        ),
-        click.option(
-            "--report-unused-ignores",
-            is_flag=True,
-            help="Report x-errlint-ignore entries that match nothing.",
-        ),
-        click.option(
-            "--only-openapi", is_flag=True, help="Skip files without an openapi/swagger key (pre-commit)."
-        ),
-        click.option(
-            "--max-file-size",
-            type=click.IntRange(min=1),
-            default=_LIMITS.max_file_bytes,
-            show_default=True,
-            help="Largest file read, in bytes.",
-        ),
-        click.option(
-            "--max-depth",
-            type=click.IntRange(min=1, max=DEPTH_CEILING),
-            default=_LIMITS.max_depth,
-            show_default=True,
-            help="Deepest nesting accepted.",
-        ),
-        click.option(
-            "--max-aliases",
-            type=click.IntRange(min=0),
-            default=_LIMITS.max_aliases,
-            show_default=True,
-            help="Most nodes YAML aliases may repeat per file (an alias bomb guard).",
-        ),
-        click.option(
-            "--max-ref-chain",
-            type=click.IntRange(min=1),
-            default=_LIMITS.max_ref_chain,
-            show_default=True,
-            help="Most $refs followed in a row before the chain is reported.",
-        ),
-        click.option(
-            "--rule-timeout",
-            type=click.FloatRange(min=0),
-            default=DEFAULT_RULE_TIMEOUT,
-            show_default=True,
-            help="Seconds each rule may spend on each spec (0: no limit).",
-        ),
-        click.option("--debug", is_flag=True, help="Show Python tracebacks for internal errors."),
-    ]
-    for option in reversed(options):
-        command = option(command)
-    return command
-
-
-def _lint_options(spec: dict[str, Any]) -> LintOptions:
-    """LintOptions from the values of :func:`_spec_options` (without ``paths``)."""
-    from linter.api import LintOptions
-
-    return LintOptions(
-        rulesets=spec["rulesets"],
-        config_file=spec["config_file"],
-        allow_remote=spec["allow_remote"],
-        allow_outside_root=spec["allow_outside_root"],
-        report_unused_ignores=spec["report_unused_ignores"],
-        only_openapi=spec["only_openapi"],
-        limits=Limits(
-            max_file_bytes=spec["max_file_size"],
-            max_depth=spec["max_depth"],
-            max_aliases=spec["max_aliases"],
-            max_ref_chain=spec["max_ref_chain"],
-        ),
-        raise_errors=spec["debug"],
-        rule_timeout=spec["rule_timeout"] or None,
-    )
 
 
 @dataclass(frozen=True)
@@ -198,7 +109,7 @@ def _plural(count: int, noun: str) -> str:
 
 
 @cli.command()
-@_spec_options
+@spec_options
 @click.option(
     "--format",
     "formats",
@@ -251,7 +162,7 @@ def lint(
     targets = _targets(formats, output)
     for target in targets:
         registry.reporter(target.format)
-    options = _lint_options(spec)
+    options = lint_options(spec)
     result = lint_paths(list(paths), options)
     for error in result.errors:
         _fail(error)
@@ -286,7 +197,7 @@ def lint(
 
 
 @cli.command("baseline")
-@_spec_options
+@spec_options
 @click.option(
     "--output",
     "-o",
@@ -301,7 +212,7 @@ def baseline_command(paths: tuple[str, ...], output: Path, **spec: Any) -> None:
     from linter.baseline import write_baseline
     from linter.fingerprint import repository_root
 
-    result = lint_paths(list(paths), _lint_options(spec))
+    result = lint_paths(list(paths), lint_options(spec))
     for error in result.errors:
         _fail(error)
     if result.errors or result.internal_errors:

@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from linter.cli_options import lint_options, spec_options
+
 if TYPE_CHECKING:
-    from linter.api import LintOptions
+    pass
 
 Command = Callable[..., None]
 
@@ -25,41 +27,8 @@ def _say(message: str) -> None:
     click.echo(f"errlint: {message}", err=True)
 
 
-def _spec_options(command: Command) -> Command:
-    """What to read and with which rules: the subset of ``lint``'s options that applies here."""
-    options = [
-        click.argument("paths", nargs=-1, required=True),
-        click.option(
-            "--ruleset", "rulesets", multiple=True, metavar="NAME|FILE", help="Ruleset to apply (repeatable)."
-        ),
-        click.option(
-            "--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), help="Config file."
-        ),
-        click.option("--allow-remote", is_flag=True, help="Fetch http(s) $ref targets."),
-        click.option(
-            "--allow-outside-root", is_flag=True, help="Let local $refs leave the root spec's folder."
-        ),
-        click.option("--debug", is_flag=True, help="Show Python tracebacks for internal errors."),
-    ]
-    for option in reversed(options):
-        command = option(command)
-    return command
-
-
-def _lint_options(spec: dict[str, Any]) -> LintOptions:
-    from linter.api import LintOptions
-
-    return LintOptions(
-        rulesets=spec["rulesets"],
-        config_file=spec["config_file"],
-        allow_remote=spec["allow_remote"],
-        allow_outside_root=spec["allow_outside_root"],
-        raise_errors=spec["debug"],
-    )
-
-
 @click.command("coverage")
-@_spec_options
+@spec_options
 @click.option(
     "--format",
     "format_name",
@@ -97,7 +66,7 @@ def coverage_command(
     from linter.progress import Progress
 
     with Progress() as progress:
-        matrix = build_matrix(list(paths), _lint_options(spec), group_by, on_file=progress.update)
+        matrix = build_matrix(list(paths), lint_options(spec), group_by, on_file=progress.update)
     for error in matrix.errors:
         _say(error)
     if output is not None:
@@ -116,7 +85,7 @@ def coverage_command(
 
 
 @click.command("fix")
-@_spec_options
+@spec_options
 @click.option(
     "--dry-run", is_flag=True, help="Print a unified diff instead of writing; exit 1 if it is not empty."
 )
@@ -144,7 +113,7 @@ def fix_command(
     with Progress() as progress:
         result = fix_paths(
             list(paths),
-            _lint_options(spec),
+            lint_options(spec),
             unsafe=unsafe,
             components_file=components_file,
             on_file=progress.update,

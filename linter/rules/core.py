@@ -68,6 +68,9 @@ class DuplicateKey(_LoadProblemRule):
     default_severity = Severity.ERROR
 
 
+_SCALAR_KINDS = {str: "a string", int: "an integer", float: "a number", bool: "a boolean"}
+
+
 class NotOpenAPI(DocumentRule):
     """A file given to errlint must be an OpenAPI 2.0 or 3.x document.
 
@@ -95,7 +98,7 @@ class NotOpenAPI(DocumentRule):
         if data is None:
             yield Problem(Site(root, ()), "the file is empty: expected an OpenAPI document")
         elif not isinstance(data, dict):
-            kind = "a list" if isinstance(data, list) else f"a {type(data).__name__} scalar"
+            kind = "a list" if isinstance(data, list) else f"a scalar ({_SCALAR_KINDS.get(type(data), 'value')})"
             yield Problem(
                 Site(root, ()), f"the document root is {kind}: expected a mapping with an openapi key"
             )
