@@ -2,13 +2,11 @@
 
 Declared schemas are OpenAPI Schema Objects whose ``$ref``s may point into any loaded
 file, so each spec gets one ``referencing`` registry holding every loaded document
-under its file URI, and one validator per schema node. jsonschema is imported
-only when a spec has an example to check.
+under its file URI, and one compiled validator (jsonschema-rs) per schema node.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -81,68 +79,84 @@ class SchemaValidators:
         return self._results[key]
 
     def _validate(self, schema: Node, instance: Any) -> ExampleFailure | None:
-        from jsonschema.exceptions import UnknownType, best_match
-        from referencing.exceptions import Unresolvable
-
+        validator = self._validator(schema)
+        if validator is None:
+            return None
         try:
-            errors = list(self._validator(schema).iter_errors(instance))
-        except (Unresolvable, UnknownType, re.error, RecursionError, AttributeError, TypeError, ValueError):
-            # a broken $ref (reported by ref-unresolved), a 2.0 `type: file`, a bad
-            # `pattern`, a self-referencing anchor, a list or number where a schema
-            # belongs, or a $ref through a list by name (jsonschema and referencing fail
-            # with Attribute/Type/ValueError; spec-structure reports the spec): the schema
-            # cannot judge the example
+            errors = list(validator.iter_errors(instance))
+        except (ValueError, RecursionError):
             return None
         if not errors:
             return None
-        best = best_match(errors)
-        assert best is not None
-        return ExampleFailure(_member(best.absolute_path), _shorten(best.message), len(errors))
+        # like jsonschema's best_match: the shallowest error says most about the example
+        best = min(errors, key=lambda error: len(error.instance_path))
+        return ExampleFailure(_member(best.instance_path), _shorten(best.message), len(errors))
 
     def _validator(self, schema: Node) -> Any:
+        """A compiled validator for ``schema``, or None when the schema cannot judge examples:
+        a broken ``$ref`` (reported by ref-unresolved), a 2.0 ``type: file``, a bad
+        ``pattern``, or a list or number where a schema belongs (spec-structure's business)."""
         key = _key(schema)
         if key not in self._validators:
+            import jsonschema_rs
+
             uri = self._uris.get(id(schema.doc), "")
             fragment = quote(jp.to_str(schema.pointer), safe="/~")
-            self._validators[key] = self._base_validator().evolve(schema={"$ref": f"{uri}#{fragment}"})
+            is_31 = self.version in ("3.1", "3.2")
+            validator_class = jsonschema_rs.Draft202012Validator if is_31 else jsonschema_rs.Draft4Validator
+            try:
+                self._validators[key] = validator_class(
+                    {"$ref": f"{uri}#{fragment}"}, registry=self._registry(), offline=True
+                )
+            except (ValueError, RecursionError):
+                self._validators[key] = None
         return self._validators[key]
 
-    def _base_validator(self) -> Any:
+    def _registry(self) -> Any:
+        """Every loaded document under its file URI; 2.0/3.0 ``nullable`` rewritten as JSON Schema."""
         if self._base is None:
-            from jsonschema import Draft202012Validator
-            from referencing import Registry, Resource, Specification
-            from referencing.jsonschema import DRAFT202012
+            import jsonschema_rs
 
             is_31 = self.version in ("3.1", "3.2")
-            # 2.0 and 3.0 Schema Objects have no `$id`: refs resolve against the file only
-            specification = DRAFT202012 if is_31 else Specification.OPAQUE
             resources = [
-                (_uri(key), Resource(contents=doc.data, specification=specification))
+                (_uri(key), doc.data if is_31 or "nullable" not in doc.text else _with_null_types(doc.data))
                 for key, doc in self.spec.docs.items()
                 if doc.ok
             ]
-            validator_class = Draft202012Validator if is_31 else _schema_object_validator()
-            self._base = validator_class({}, registry=Registry().with_resources(resources))
+            draft = jsonschema_rs.Draft202012 if is_31 else jsonschema_rs.Draft4
+            self._base = jsonschema_rs.Registry(resources, draft=draft)
         return self._base
 
 
-def _schema_object_validator() -> Any:
-    """JSON Schema draft 4 as OpenAPI 2.0/3.0 Schema Objects use it, plus ``nullable: true``.
+def _with_null_types(data: Any) -> Any:
+    """A copy of ``data`` where ``nullable: true`` Schema Objects (OpenAPI 2.0 extension, 3.0)
+    also accept null, as JSON Schema draft 4 can express it: ``type: [T, "null"]``."""
+    memo: dict[int, Any] = {}
 
-    (openapi-schema-validator offers the same, but importing it costs ~0.25 s of pydantic
-    on every run that has an example; unknown keywords such as ``discriminator`` or
-    ``readOnly`` are ignored by draft 4 anyway.)
-    """
-    from jsonschema import Draft4Validator, validators
+    def copy(value: Any) -> Any:
+        if isinstance(value, dict):
+            if id(value) in memo:
+                return memo[id(value)]
+            result: dict[str, Any] = {}
+            memo[id(value)] = result
+            for name, child in value.items():
+                result[name] = copy(child) if isinstance(child, (dict, list)) else child
+            if value.get("nullable") is True:
+                if isinstance(value.get("type"), str):
+                    result["type"] = [value["type"], "null"]
+                if isinstance(value.get("enum"), list) and None not in value["enum"]:
+                    result["enum"] = [*value["enum"], None]
+            return result
+        if isinstance(value, list):
+            if id(value) in memo:
+                return memo[id(value)]
+            items: list[Any] = []
+            memo[id(value)] = items
+            items.extend(copy(child) if isinstance(child, (dict, list)) else child for child in value)
+            return items
+        return value
 
-    check_type = Draft4Validator.VALIDATORS["type"]
-
-    def type_or_null(validator: Any, types: Any, instance: Any, schema: dict[str, Any]) -> Any:
-        if instance is None and schema.get("nullable") is True:
-            return
-        yield from check_type(validator, types, instance, schema)
-
-    return validators.extend(Draft4Validator, {"type": type_or_null})
+    return copy(data)
 
 
 def _uri(key: str) -> str:
@@ -155,7 +169,7 @@ def _key(node: Node) -> NodeKey:
 
 
 def _member(path: Any) -> str:
-    """``errors[0].status`` from a jsonschema path deque."""
+    """``errors[0].status`` from an instance path."""
     return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
 
 

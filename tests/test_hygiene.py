@@ -40,19 +40,19 @@ def test_example_validated_against_schema_in_another_file() -> None:
     findings = run_rule("response-example-valid", EXAMPLES / "multi-file" / "openapi.yaml")
     assert [(f.location.line, f.status) for f in findings] == [(18, "404")]
     # the failing member is inside a schema that the second file refers to locally (#/Detail)
-    assert "detail.field: ['name'] is not of type 'string'" in findings[0].message
+    assert 'detail.field: ["name"] is not of type "string"' in findings[0].message
 
 
 def test_example_following_a_ref_lands_in_the_example_file() -> None:
     findings = run_rule("response-example-valid", EXAMPLES / "example-ref" / "openapi.yaml")
     assert [(Path(f.location.file).name, f.location.line) for f in findings] == [("examples.yaml", 2)]
-    assert "'message' is a required property" in findings[0].message
+    assert '"message" is a required property' in findings[0].message
 
 
 def test_openapi_31_examples_use_json_schema_2020_12() -> None:
     messages = _messages("response-example-valid", EXAMPLES / "openapi31.yaml")
     assert set(messages) == {16, 25}  # `tag: null` is fine with type [string, "null"]
-    assert "id: None is not of type 'integer'" in messages[16]
+    assert 'id: null is not of type "integer"' in messages[16]
     assert "status: 404 was expected" in messages[25]
 
 
@@ -60,7 +60,7 @@ def test_swagger_2_examples_are_keyed_by_media_type() -> None:
     messages = _messages("response-example-valid", EXAMPLES / "swagger2.yaml")
     assert list(messages) == [18]
     assert messages[18].startswith("404 application/json examples/application/json does not match")
-    assert "message: 404 is not of type 'string'" in messages[18]
+    assert 'message: 404 is not of type "string"' in messages[18]
 
 
 def test_each_failing_example_is_one_finding_with_a_count(tmp_path: Path) -> None:
@@ -116,20 +116,20 @@ def test_json_media_types(name: str, expected: bool) -> None:
     assert is_json_media_type(name) is expected
 
 
-def test_schema_validator_is_imported_only_when_examples_exist() -> None:
+def test_example_validation_imports_no_python_schema_library() -> None:
     code = textwrap.dedent(
         f"""\
         import sys
         from pathlib import Path
         from linter.api import LintOptions, lint_paths
         lint_paths([{str(FIXTURES / "rules" / "error-response-content" / "good.yaml")!r}], LintOptions())
-        print("jsonschema" in sys.modules)
         lint_paths([{str(EXAMPLES / "bad.yaml")!r}], LintOptions())
-        print("jsonschema" in sys.modules, "openapi_schema_validator" in sys.modules)
+        print("jsonschema" in sys.modules, "openapi_schema_validator" in sys.modules, "pydantic" in sys.modules)
         """
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
-    assert done.stdout.split() == ["False", "True", "False"], done.stderr
+    # examples are validated by jsonschema-rs: the pure-Python libraries cost 0.1-0.3 s to import
+    assert done.stdout.split() == ["False", "False", "False"], done.stderr
 
 
 def test_nullable_schema_object_accepts_null_examples(tmp_path: Path) -> None:
