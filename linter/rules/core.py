@@ -98,7 +98,9 @@ class NotOpenAPI(DocumentRule):
         if data is None:
             yield Problem(Site(root, ()), "the file is empty: expected an OpenAPI document")
         elif not isinstance(data, dict):
-            kind = "a list" if isinstance(data, list) else f"a scalar ({_SCALAR_KINDS.get(type(data), 'value')})"
+            kind = (
+                "a list" if isinstance(data, list) else f"a scalar ({_SCALAR_KINDS.get(type(data), 'value')})"
+            )
             yield Problem(
                 Site(root, ()), f"the document root is {kind}: expected a mapping with an openapi key"
             )
