@@ -106,7 +106,10 @@ class SchemaValidators:
             validator_class = jsonschema_rs.Draft202012Validator if is_31 else jsonschema_rs.Draft4Validator
             try:
                 self._validators[key] = validator_class(
-                    {"$ref": f"{uri}#{fragment}"}, registry=self._registry(), offline=True
+                    {"$ref": f"{uri}#{fragment}"},
+                    registry=self._registry(),
+                    offline=True,
+                    validate_formats=False,
                 )
             except (ValueError, RecursionError):
                 self._validators[key] = None
@@ -142,10 +145,15 @@ def _with_null_types(data: Any) -> Any:
             for name, child in value.items():
                 result[name] = copy(child) if isinstance(child, (dict, list)) else child
             if value.get("nullable") is True:
-                if isinstance(value.get("type"), str):
-                    result["type"] = [value["type"], "null"]
                 if isinstance(value.get("enum"), list) and None not in value["enum"]:
                     result["enum"] = [*value["enum"], None]
+                if isinstance(value.get("type"), str):
+                    result["type"] = [value["type"], "null"]
+                elif "type" not in value:
+                    # e.g. `nullable: true` beside `allOf: [$ref]`: null, or what the rest says
+                    rest = dict(result)
+                    result.clear()
+                    result.update({"anyOf": [{"type": "null"}, rest]})
             return result
         if isinstance(value, list):
             if id(value) in memo:
