@@ -151,16 +151,18 @@ def test_nullable_schema_object_accepts_null_examples(tmp_path: Path) -> None:
                             type: object
                             properties:
                               detail: {type: string, nullable: true}
+                              state: {type: string, enum: [open, closed], nullable: true}
+                              owner: {allOf: [{type: object}], nullable: true}
                               code: {type: string}
                           examples:
-                            ok: {value: {detail: null, code: X}}
+                            ok: {value: {detail: null, state: null, owner: null, code: X}}
                             bad: {value: {detail: null, code: null}}
             """
         ),
         encoding="utf-8",
     )
     findings = run_rule("response-example-valid", spec)
-    assert [(f.location.line, "code" in f.message) for f in findings] == [(18, True)]
+    assert [(f.location.line, "code" in f.message) for f in findings] == [(20, True)]
 
 
 # -- problem details on real specs --------------------------------------------------------
