@@ -14,7 +14,9 @@ from linter.config import build_config
 from linter.document import JSON_SUFFIXES, YAML_SUFFIXES, Limits, load_document, printable_path
 from linter.engine import Engine, site_location
 from linter.errors import ConfigError, ErrlintError, UsageError
-from linter.model import Finding, LintResult, Severity
+from linter.explain import explain_scopes
+from linter.model import Finding, LintResult, RuleInfo, Severity
+from linter.openapi import iter_operations
 from linter.resolver import ResolveOptions, SpecSet
 from linter.ruleset import Config
 from linter.watchdog import DEFAULT_RULE_TIMEOUT
@@ -37,6 +39,12 @@ class LintOptions:
     raise_errors: bool = False
     #: seconds each rule may spend on each spec (None: unbounded); see linter/watchdog.py
     rule_timeout: float | None = DEFAULT_RULE_TIMEOUT
+    #: processes linting independent root specs at once
+    jobs: int = 1
+    #: keep every loaded SpecSet in the result (forces one process)
+    keep_specs: bool = False
+    #: record, per operation, the API family and JSON:API applicability and why
+    explain_scope: bool = False
 
 
 @dataclass
@@ -46,6 +54,12 @@ class SpecReport:
     display: str
     spec: SpecSet | None
     operations: int = 0
+    #: every file the spec read (root and ``$ref``'d), as displayed
+    documents: tuple[str, ...] = ()
+    #: every operation's label ("GET /pets"), in document order
+    operations_seen: tuple[str, ...] = ()
+    #: ``--explain-scope`` lines, when asked for
+    scope_lines: tuple[str, ...] = ()
 
 
 @dataclass
@@ -124,56 +138,134 @@ def load_spec(path: Path, display: str, options: LintOptions) -> SpecSet:
 
 
 def lint_paths(paths: list[str], options: LintOptions | None = None) -> RunResult:
-    """Lint every spec under ``paths``. Config problems raise :class:`ConfigError`."""
+    """Lint every spec under ``paths``. Config problems raise :class:`ConfigError`.
+
+    With ``options.jobs`` above 1 and several root specs, the specs are linted in that many
+    worker processes; their reports then carry no :class:`SpecSet` (``keep_specs`` forces
+    one process, for callers such as diff mode that need the loaded specs afterwards).
+    """
     options = options or LintOptions()
     result = RunResult()
-    configs: dict[str, tuple[Config, Engine]] = {}
-    for path, display in expand_paths(paths, result.errors, options.only_openapi):
-        folder = str(path.resolve().parent)
-        if folder not in configs:
-            config = build_config(Path(folder), options.config_file, options.rulesets)
-            configs[folder] = (
-                config,
-                Engine(config, raise_errors=options.raise_errors, rule_timeout=options.rule_timeout),
-            )
-        config, engine = configs[folder]
-        try:
-            spec = load_spec(path, display, options)
-        except OSError as exc:
-            result.errors.append(f"{display}: cannot read ({exc.strerror or exc})")
-            continue
-        with cyclic_gc_paused():
-            outcome = engine.run(spec)
-        result.findings.extend(outcome.findings)
-        result.internal_errors += outcome.internal_errors
-        result.files.append(display)
-        result.specs.append(SpecReport(display, spec, outcome.operations))
-        if options.report_unused_ignores:
-            for suppression in outcome.suppressions:
-                if not suppression.used:
-                    result.findings.append(
-                        Finding(
-                            "unused-ignore",
-                            Severity.INFO,
-                            f"x-errlint-ignore for {suppression.rule!r} matches no finding",
-                            site_location(suppression.site),
-                        )
-                    )
-        for rule_id in config.enabled_rules():
-            _note_rule(result, rule_id, config)
+    targets = list(expand_paths(paths, result.errors, options.only_openapi))
+    if options.jobs > 1 and len(targets) > 1 and not options.keep_specs:
+        outcomes = _lint_in_processes(targets, options)
+    else:
+        linter = _SpecLinter(options, keep_spec=options.keep_specs)
+        outcomes = (linter.lint(path, display) for path, display in targets)
+    for outcome in outcomes:
+        _merge(result, outcome)
     result.findings.sort(key=Finding.sort_key)
     return result
 
 
-def _note_rule(result: RunResult, rule_id: str, config: Config) -> None:
-    from linter import registry
-    from linter.model import RuleInfo
+@dataclass
+class _Outcome:
+    """What linting one root spec produced (picklable, to cross process boundaries)."""
 
-    if any(info.id == rule_id for info in result.rules):
+    display: str
+    error: str | None = None
+    report: SpecReport | None = None
+    findings: list[Finding] = field(default_factory=list)
+    internal_errors: int = 0
+    rules: list[RuleInfo] = field(default_factory=list)
+
+
+class _SpecLinter:
+    """Lints root specs one at a time, building one config and engine per folder."""
+
+    def __init__(self, options: LintOptions, keep_spec: bool) -> None:
+        self.options = options
+        self.keep_spec = keep_spec
+        self.engines: dict[str, tuple[Config, Engine]] = {}
+
+    def _engine(self, path: Path) -> tuple[Config, Engine]:
+        folder = str(path.resolve().parent)
+        if folder not in self.engines:
+            config = build_config(Path(folder), self.options.config_file, self.options.rulesets)
+            engine = Engine(
+                config, raise_errors=self.options.raise_errors, rule_timeout=self.options.rule_timeout
+            )
+            self.engines[folder] = (config, engine)
+        return self.engines[folder]
+
+    def lint(self, path: Path, display: str) -> _Outcome:
+        config, engine = self._engine(path)
+        try:
+            spec = load_spec(path, display, self.options)
+        except OSError as exc:
+            return _Outcome(display, error=f"{display}: cannot read ({exc.strerror or exc})")
+        with cyclic_gc_paused():
+            outcome = engine.run(spec)
+        findings = list(outcome.findings)
+        if self.options.report_unused_ignores:
+            findings += [
+                Finding(
+                    "unused-ignore",
+                    Severity.INFO,
+                    f"x-errlint-ignore for {suppression.rule!r} matches no finding",
+                    site_location(suppression.site),
+                )
+                for suppression in outcome.suppressions
+                if not suppression.used
+            ]
+        report = SpecReport(
+            display,
+            spec if self.keep_spec else None,
+            outcome.operations,
+            documents=tuple(doc.display for doc in spec.docs.values()),
+            operations_seen=tuple(op.label for op in iter_operations(spec)),
+            scope_lines=tuple(explain_scopes(spec)) if self.options.explain_scope else (),
+        )
+        rules = [_rule_info(rule_id, config) for rule_id in config.enabled_rules()]
+        return _Outcome(display, None, report, findings, outcome.internal_errors, rules)
+
+
+_WORKER: _SpecLinter | None = None
+
+
+def _start_worker(options: LintOptions) -> None:
+    global _WORKER
+    _WORKER = _SpecLinter(options, keep_spec=False)
+
+
+def _lint_in_worker(target: tuple[Path, str]) -> _Outcome:
+    assert _WORKER is not None
+    return _WORKER.lint(*target)
+
+
+def _lint_in_processes(targets: list[tuple[Path, str]], options: LintOptions) -> Iterator[_Outcome]:
+    """Root specs are independent: lint them in ``options.jobs`` processes, results in input order."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    workers = min(options.jobs, len(targets))
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=(options,)
+    ) as pool:
+        yield from pool.map(_lint_in_worker, targets, chunksize=max(1, len(targets) // (workers * 4)))
+
+
+def _merge(result: RunResult, outcome: _Outcome) -> None:
+    if outcome.error is not None:
+        result.errors.append(outcome.error)
         return
+    assert outcome.report is not None
+    result.findings.extend(outcome.findings)
+    result.internal_errors += outcome.internal_errors
+    result.files.append(outcome.display)
+    result.specs.append(outcome.report)
+    known = {info.id for info in result.rules}
+    result.rules.extend(info for info in outcome.rules if info.id not in known)
+
+
+def _rule_info(rule_id: str, config: Config) -> RuleInfo:
+    from linter import registry
+
     rule = registry.rule(rule_id)
     severity = config.rules[rule_id].severity or rule.default_severity
-    result.rules.append(RuleInfo(rule_id, severity, rule.summary(), rule.documentation()))
+    return RuleInfo(rule_id, severity, rule.summary(), rule.documentation())
 
 
 __all__ = ["ConfigError", "ErrlintError", "LintOptions", "RunResult", "UsageError", "lint_paths"]

@@ -95,8 +95,7 @@ def linted_files(result: RunResult, root: Path) -> set[str]:
     """Every file the run read (root specs and the documents they ``$ref``), root-relative."""
     displays = set(result.files)
     for report in result.specs:
-        if report.spec is not None:
-            displays.update(doc.display for doc in report.spec.docs.values())
+        displays.update(report.documents)
     return {relative_path(display, root) for display in displays}
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -162,16 +162,13 @@ def lint(
     targets = _targets(formats, output)
     for target in targets:
         registry.reporter(target.format)
-    options = lint_options(spec)
+    options = replace(lint_options(spec), explain_scope=explain_scope, keep_specs=diff_base is not None)
     result = lint_paths(list(paths), options)
     for error in result.errors:
         _fail(error)
-    if explain_scope:
-        from linter.explain import explain_scopes
-
-        for report in result.specs:
-            for line in explain_scopes(report.spec):
-                click.echo(line, err=True)
+    for report in result.specs:
+        for line in report.scope_lines:
+            click.echo(line, err=True)
     if diff_base is not None:
         from linter.diffmode import apply_diff_base
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -74,6 +75,13 @@ def spec_options(command: Callable[..., None]) -> Callable[..., None]:
             show_default=True,
             help="Seconds each rule may spend on each spec (0: no limit).",
         ),
+        click.option(
+            "--jobs",
+            "-j",
+            type=click.IntRange(min=0),
+            default=0,
+            help="Processes linting independent root specs at once (default 0: one per CPU core).",
+        ),
         click.option("--debug", is_flag=True, help="Show Python tracebacks for internal errors."),
     ]
     for option in reversed(options):
@@ -100,4 +108,5 @@ def lint_options(spec: dict[str, Any]) -> LintOptions:
         ),
         raise_errors=spec["debug"],
         rule_timeout=spec["rule_timeout"] or None,
+        jobs=spec["jobs"] or os.cpu_count() or 1,
     )

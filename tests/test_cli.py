@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import FIXTURES, errlint_command, run_cli
+from helpers import FIXTURES, ROOT, errlint_command, run_cli
 
 from linter import __version__
 
@@ -237,3 +237,20 @@ def test_folders_are_walked_for_specs_only() -> None:
         "walk/nested/broken.yml",
         "walk/openapi.yaml",
     ]
+
+
+def test_jobs_lint_root_specs_in_parallel_with_the_same_report(tmp_path: Path) -> None:
+    sources = [
+        FIXTURES / "rules" / "spec-structure" / "bad.yaml",
+        FIXTURES / "rules" / "parse-error" / "bad.yaml",
+        ROOT / "examples" / "petstore.yaml",
+    ]
+    for index, source in enumerate(sources):
+        (tmp_path / f"spec{index}.yaml").write_bytes(source.read_bytes())
+    serial = run_cli("lint", str(tmp_path), "--format", "json", "--jobs", "1", "--explain-scope")
+    parallel = run_cli("lint", str(tmp_path), "--format", "json", "--jobs", "3", "--explain-scope")
+    assert serial.returncode == parallel.returncode == 1
+    assert json.loads(parallel.stdout) == json.loads(serial.stdout)
+    assert parallel.stderr == serial.stderr
+    assert "GET /pets: no family" in parallel.stderr
+    assert len(json.loads(parallel.stdout)["findings"]) >= 3

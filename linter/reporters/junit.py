@@ -15,7 +15,6 @@ from typing import ClassVar, TextIO
 
 from linter.fingerprint import relative_path, repository_root
 from linter.model import Finding, LintResult
-from linter.openapi import iter_operations
 
 DOCUMENT_CASE = "document"
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -110,9 +109,8 @@ def _spec_outlines(result: LintResult) -> Iterator[tuple[str, list[str], list[st
     """``(root file, every document it loaded, its operation labels)`` per linted spec."""
     reports = {report.display: report for report in getattr(result, "specs", [])}
     for file in result.files:
-        spec = getattr(reports.get(file), "spec", None)
-        if spec is None:
+        report = reports.get(file)
+        if report is None:
             yield file, [file], []
             continue
-        documents = [doc.display for doc in spec.docs.values()]
-        yield file, documents, [op.label for op in iter_operations(spec)]
+        yield file, list(report.documents) or [file], list(report.operations_seen)
