@@ -89,9 +89,11 @@ class Document:
         if self._yaml_root is not None:
             return _locate_yaml(self._yaml_root, pointer, self._yaml_keys)
         if self.text and self.ok and self.data is not None:
+            from linter import jsonpos
+
             if self._json_index is None:
-                self._json_index = _index_json(self.text)
-            offset = _locate_json(self._json_index, pointer)
+                self._json_index = jsonpos.lazy_index(self.text)
+            offset = jsonpos.locate(self.text, self._json_index, pointer)
             return self.offset_to_position(offset)
         return (1, 1)
 
@@ -346,26 +348,6 @@ def _index_json(text: str, duplicates: list[_Duplicate] | None = None) -> list[A
             expect_key.append(char == "{")
             pending_key.append(None)
     return top[1][0] if top[1] else [0, None]
-
-
-def _locate_json(index: list[Any], pointer: Pointer) -> int:
-    node = index
-    offset = node[0]
-    for token in pointer:
-        children = node[1]
-        if isinstance(children, dict):
-            entry = children.get(token)
-            if entry is None:
-                return offset
-            offset, node = entry[0], entry[1]
-        elif isinstance(children, list):
-            if not token.isdigit() or int(token) >= len(children):
-                return offset
-            node = children[int(token)]
-            offset = node[0]
-        else:
-            return offset
-    return offset
 
 
 # -- YAML ------------------------------------------------------------------------------
