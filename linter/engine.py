@@ -173,23 +173,10 @@ class Engine:
         if self.config.overrides or operation_rules:
             for op in iter_operations(spec):
                 operations += 1
-                settings = (
-                    effective_settings(self.config, display, op.method, op.path)
-                    if self._has_path_overrides()
-                    else file_settings
-                )
-                for rule_id, setting in settings.items():
-                    if setting.severity is None:
-                        continue
-                    rule = self._rule(rule_id)
-                    if not isinstance(rule, OperationRule):
-                        continue
-                    scope = setting.scope if setting.scope is not None else rule.default_scope
-                    if scope and not _scope(scope).matches(op):
-                        continue
-                    ctx = self._context(rule, setting, spec)
-                    for problem in guarded(rule, partial(rule.check, op, ctx), op):
-                        add(rule_id, setting.severity, problem, op)
+                for scoped in self.rules_for(op):
+                    check = partial(scoped.rule.check, op, scoped.ctx)
+                    for problem in guarded(scoped.rule, check, op):
+                        add(scoped.rule_id, scoped.severity, problem, op)
         findings = [_finalise(entry) for entry in (*pending.values(), *crashed.values())]
         findings.sort(key=Finding.sort_key)
         return EngineResult(findings, suppressions, len(crashed), operations)
