@@ -284,3 +284,18 @@ def test_a_long_chain_of_refs_is_cut_off(tmp_path: Path) -> None:
     chain_problems = [p for p in spec.problems if p.rule == "ref-cycle"]
     assert chain_problems and all("longer than 64" in p.message for p in chain_problems)
     assert node_at(spec, "/components/schemas/S99").value == {"type": "object"}
+
+
+def test_broken_ref_first_met_while_following_a_chain_is_still_reported(tmp_path: Path) -> None:
+    # the chain root -> common.yaml#/Missing -> #/Nowhere is followed (quietly) before
+    # common.yaml itself is visited; the broken $ref must still be reported where it is written
+    (tmp_path / "openapi.yaml").write_text(
+        'openapi: 3.0.3\ninfo: {title: t, version: "1"}\npaths:\n  /a:\n    get:\n      responses:\n'
+        '        "404": {$ref: "common.yaml#/Missing"}\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "common.yaml").write_text('Missing: {$ref: "#/Nowhere"}\n', encoding="utf-8")
+    spec = load(tmp_path / "openapi.yaml")
+    assert [(p.rule, p.site.doc.path.name, p.site.pointer) for p in spec.problems] == [
+        ("ref-unresolved", "common.yaml", ("Missing",))
+    ]
