@@ -101,12 +101,18 @@ class SchemaValidators:
             import jsonschema_rs
 
             uri = self._uris.get(id(schema.doc), "")
-            fragment = quote(jp.to_str(schema.pointer), safe="/~")
-            is_31 = self.version in ("3.1", "3.2")
-            validator_class = jsonschema_rs.Draft202012Validator if is_31 else jsonschema_rs.Draft4Validator
+            if self._registered(schema):
+                root: Any = {"$ref": f"{uri}#{quote(jp.to_str(schema.pointer), safe='/~')}"}
+            else:
+                # an inline schema outside the root's schema sections: validate a copy whose
+                # $refs are absolute, so they resolve in the registry
+                root = _absolute_refs(self._nullable(schema.value), uri)
+            validator_class = (
+                jsonschema_rs.Draft202012Validator if self._is_31 else jsonschema_rs.Draft4Validator
+            )
             try:
                 self._validators[key] = validator_class(
-                    {"$ref": f"{uri}#{fragment}"},
+                    root,
                     registry=self._registry(),
                     offline=True,
                     validate_formats=False,
@@ -115,20 +121,67 @@ class SchemaValidators:
                 self._validators[key] = None
         return self._validators[key]
 
+    @property
+    def _is_31(self) -> bool:
+        return self.version in ("3.1", "3.2")
+
+    def _nullable(self, data: Any) -> Any:
+        return data if self._is_31 else _with_null_types(data)
+
+    def _registered(self, schema: Node) -> bool:
+        """Whether ``schema`` lies in what the registry holds of its document."""
+        if schema.doc is not self.spec.root:
+            return True
+        return any(schema.pointer[: len(section)] == section for section in _ROOT_SCHEMA_SECTIONS)
+
     def _registry(self) -> Any:
-        """Every loaded document under its file URI; 2.0/3.0 ``nullable`` rewritten as JSON Schema."""
+        """Every loaded document under its file URI, the root reduced to its schema sections
+        (a big spec's paths and examples would double the memory of a run for nothing);
+        2.0/3.0 ``nullable`` rewritten as JSON Schema."""
         if self._base is None:
             import jsonschema_rs
 
-            is_31 = self.version in ("3.1", "3.2")
-            resources = [
-                (_uri(key), doc.data if is_31 or "nullable" not in doc.text else _with_null_types(doc.data))
-                for key, doc in self.spec.docs.items()
-                if doc.ok
-            ]
-            draft = jsonschema_rs.Draft202012 if is_31 else jsonschema_rs.Draft4
+            resources = []
+            for key, doc in self.spec.docs.items():
+                if not doc.ok:
+                    continue
+                data = _schema_sections(doc.data) if doc is self.spec.root else doc.data
+                needs_rewrite = not self._is_31 and "nullable" in doc.text
+                resources.append((_uri(key), _with_null_types(data) if needs_rewrite else data))
+            draft = jsonschema_rs.Draft202012 if self._is_31 else jsonschema_rs.Draft4
             self._base = jsonschema_rs.Registry(resources, draft=draft)
         return self._base
+
+
+#: where a root document keeps its reusable schemas (3.x, 2.0)
+_ROOT_SCHEMA_SECTIONS: tuple[tuple[str, ...], ...] = (("components", "schemas"), ("definitions",))
+
+
+def _schema_sections(data: Any) -> Any:
+    """The parts of a root document that schema ``$ref``s point into."""
+    if not isinstance(data, dict):
+        return data
+    kept: dict[str, Any] = {}
+    components = data.get("components")
+    if isinstance(components, dict) and "schemas" in components:
+        kept["components"] = {"schemas": components["schemas"]}
+    if "definitions" in data:
+        kept["definitions"] = data["definitions"]
+    return kept
+
+
+def _absolute_refs(value: Any, base: str) -> Any:
+    """A copy of a schema whose ``$ref``s are resolved against ``base`` (the document's URI)."""
+    from urllib.parse import urljoin
+
+    if isinstance(value, dict):
+        copy = {name: _absolute_refs(child, base) for name, child in value.items()}
+        if isinstance(value.get("$ref"), str):
+            copy["$ref"] = urljoin(base, value["$ref"])
+        return copy
+    if isinstance(value, list):
+        return [_absolute_refs(child, base) for child in value]
+    return value
 
 
 def _with_null_types(data: Any) -> Any:
