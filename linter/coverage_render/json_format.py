@@ -8,6 +8,7 @@ from typing import Any, TextIO
 from linter import __version__
 from linter.coverage import COVERAGE_DEFINITION, Cell, Mark, Matrix, Row, Totals
 from linter.model import Finding, Location
+from linter.reporters.json import location_fields
 
 SCHEMA_VERSION = 1
 
@@ -50,12 +51,7 @@ def totals_json(totals: Totals) -> dict[str, Any]:
 def location_json(location: Location | None) -> dict[str, Any] | None:
     if location is None:
         return None
-    return {
-        "file": location.file,
-        "pointer": location.pointer_str,
-        "line": location.line,
-        "column": location.column,
-    }
+    return location_fields(location)
 
 
 def finding_json(finding: Finding) -> dict[str, Any]:
