@@ -292,6 +292,35 @@ def main(argv: list[str] | None = None) -> None:
     sys.exit(code or 0)
 
 
+def entry() -> None:
+    """The ``errlint`` command: :func:`main` with the cycle collector off, then a prompt exit.
+
+    A run builds millions of small objects that live until the end; the collector would
+    scan them again and again (a tenth of the run on a 13 MB spec), and tearing them down
+    one by one at exit costs as much again. Output is flushed first; nothing else is
+    pending at exit (report files are closed as they are written, worker pools are joined).
+    """
+    import contextlib
+    import gc
+    import os
+
+    gc.disable()
+    try:
+        main()
+        code: object = 0
+    except SystemExit as exc:
+        code = exc.code
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(code)
+
+
 from linter.commands_audit import coverage_command, fix_command  # noqa: E402  (audit commands live apart)
 
 cli.add_command(coverage_command)

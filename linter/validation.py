@@ -7,6 +7,7 @@ under its file URI, and one compiled validator (jsonschema-rs) per schema node.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,10 @@ from linter import pointer as jp
 from linter.resolver import Node, SpecSet
 
 _CACHE_KEY = "schema-validators"
+#: Compiled validators kept at once. Each holds the compiled closure of its schema's $refs,
+#: so keeping all of them held 120 MB on the GitHub REST spec; a schema is mostly used by
+#: the examples of one or two operations in a row, and compiling one again takes 0.1 ms.
+_VALIDATORS_KEPT = 64
 _MESSAGE_LIMIT = 200
 NodeKey = tuple[int, tuple[str, ...]]
 
@@ -60,7 +65,8 @@ class SchemaValidators:
         self.version = version
         self._base: Any = None
         self._uris = {id(doc): _uri(key) for key, doc in spec.docs.items()}
-        self._validators: dict[NodeKey, Any] = {}
+        #: the most recently used compiled validators (see :data:`_VALIDATORS_KEPT`)
+        self._validators: OrderedDict[NodeKey, Any] = OrderedDict()
         self._results: dict[tuple[NodeKey, NodeKey], ExampleFailure | None] = {}
 
     @classmethod
@@ -97,7 +103,9 @@ class SchemaValidators:
         a broken ``$ref`` (reported by ref-unresolved), a 2.0 ``type: file``, a bad
         ``pattern``, or a list or number where a schema belongs (spec-structure's business)."""
         key = _key(schema)
-        if key not in self._validators:
+        if key in self._validators:
+            self._validators.move_to_end(key)
+        else:
             import jsonschema_rs
 
             uri = self._uris.get(id(schema.doc), "")
@@ -106,7 +114,7 @@ class SchemaValidators:
             else:
                 # an inline schema outside the root's schema sections: validate a copy whose
                 # $refs are absolute, so they resolve in the registry
-                root = _absolute_refs(self._nullable(schema.value), uri)
+                root = self._inline_root(schema.value, uri)
             validator_class = (
                 jsonschema_rs.Draft202012Validator if self._is_31 else jsonschema_rs.Draft4Validator
             )
@@ -119,14 +127,29 @@ class SchemaValidators:
                 )
             except (ValueError, RecursionError):
                 self._validators[key] = None
+            if len(self._validators) > _VALIDATORS_KEPT:
+                self._validators.popitem(last=False)
         return self._validators[key]
 
     @property
     def _is_31(self) -> bool:
         return self.version in ("3.1", "3.2")
 
-    def _nullable(self, data: Any) -> Any:
-        return data if self._is_31 else _with_null_types(data)
+    def _inline_root(self, schema: Any, uri: str) -> Any:
+        """``schema`` as a validator's root: nullable rewritten, ``$ref``s made absolute; the
+        schema itself when neither is needed (told from its JSON text, dumped in C)."""
+        import orjson
+
+        try:
+            blob = orjson.dumps(schema)
+        except orjson.JSONEncodeError:  # not JSON data (e.g. a YAML date): the validator says
+            return schema
+        if not self._is_31 and b'"nullable":true' in blob:
+            schema = _with_null_types(schema)
+            blob = orjson.dumps(schema)
+        if b'"$ref":"' not in blob:
+            return schema
+        return _absolute_refs(blob, uri)
 
     def _registered(self, schema: Node) -> bool:
         """Whether ``schema`` lies in what the registry holds of its document."""
@@ -170,54 +193,69 @@ def _schema_sections(data: Any) -> Any:
     return kept
 
 
-def _absolute_refs(value: Any, base: str) -> Any:
-    """A copy of a schema whose ``$ref``s are resolved against ``base`` (the document's URI)."""
+def _absolute_refs(blob: bytes, base: str) -> Any:
+    """The schema dumped as ``blob``, its ``$ref``s resolved against ``base`` (the document's
+    URI): rewritten as JSON text, in C but for the references themselves."""
+    import re
     from urllib.parse import urljoin
 
-    if isinstance(value, dict):
-        copy = {name: _absolute_refs(child, base) for name, child in value.items()}
-        if isinstance(value.get("$ref"), str):
-            copy["$ref"] = urljoin(base, value["$ref"])
-        return copy
-    if isinstance(value, list):
-        return [_absolute_refs(child, base) for child in value]
-    return value
+    import orjson
+
+    def absolute(match: re.Match[bytes]) -> bytes:
+        return b'"$ref":' + orjson.dumps(urljoin(base, orjson.loads(match.group(1))))
+
+    return orjson.loads(re.sub(rb'"\$ref":("(?:[^"\\]|\\.)*")', absolute, blob))
 
 
 def _with_null_types(data: Any) -> Any:
-    """A copy of ``data`` where ``nullable: true`` Schema Objects (OpenAPI 2.0 extension, 3.0)
-    also accept null, as JSON Schema draft 4 can express it: ``type: [T, "null"]``."""
+    """``data`` where ``nullable: true`` Schema Objects (OpenAPI 2.0 extension, 3.0) also accept
+    null, as JSON Schema draft 4 can express it: ``type: [T, "null"]``.
+
+    Copy on write: containers with no such schema inside are the originals, so a spec whose
+    schemas are mostly not nullable is walked, not copied.
+    """
     memo: dict[int, Any] = {}
 
-    def copy(value: Any) -> Any:
+    def rewrite(value: Any) -> Any:
+        known = memo.get(id(value))
+        if known is not None:
+            return known
+        memo[id(value)] = value
+        result = value
         if isinstance(value, dict):
-            if id(value) in memo:
-                return memo[id(value)]
-            result: dict[str, Any] = {}
-            memo[id(value)] = result
             for name, child in value.items():
-                result[name] = copy(child) if isinstance(child, (dict, list)) else child
+                if isinstance(child, (dict, list)):
+                    new = rewrite(child)
+                    if new is not child:
+                        if result is value:
+                            result = dict(value)
+                        result[name] = new
             if value.get("nullable") is True:
-                if isinstance(value.get("enum"), list) and None not in value["enum"]:
-                    result["enum"] = [*value["enum"], None]
-                if isinstance(value.get("type"), str):
-                    result["type"] = [value["type"], "null"]
-                elif "type" not in value:
-                    # e.g. `nullable: true` beside `allOf: [$ref]`: null, or what the rest says
-                    rest = dict(result)
-                    result.clear()
-                    result.update({"anyOf": [{"type": "null"}, rest]})
-            return result
-        if isinstance(value, list):
-            if id(value) in memo:
-                return memo[id(value)]
-            items: list[Any] = []
-            memo[id(value)] = items
-            items.extend(copy(child) if isinstance(child, (dict, list)) else child for child in value)
-            return items
-        return value
+                result = _nullable_schema(result if result is not value else dict(value))
+        else:
+            for index, child in enumerate(value):
+                if isinstance(child, (dict, list)):
+                    new = rewrite(child)
+                    if new is not child:
+                        if result is value:
+                            result = list(value)
+                        result[index] = new
+        memo[id(value)] = result
+        return result
 
-    return copy(data)
+    return rewrite(data) if isinstance(data, (dict, list)) else data
+
+
+def _nullable_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` (a copy, changed in place) made to accept null as well."""
+    if isinstance(schema.get("enum"), list) and None not in schema["enum"]:
+        schema["enum"] = [*schema["enum"], None]
+    if isinstance(schema.get("type"), str):
+        schema["type"] = [schema["type"], "null"]
+    elif "type" not in schema:
+        # e.g. `nullable: true` beside `allOf: [$ref]`: null, or what the rest says
+        return {"anyOf": [{"type": "null"}, schema]}
+    return schema
 
 
 def _uri(key: str) -> str:
