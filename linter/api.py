@@ -150,7 +150,8 @@ def lint_paths(paths: list[str], options: LintOptions | None = None) -> RunResul
     if options.jobs > 1 and len(targets) > 1 and not options.keep_specs:
         outcomes = _lint_in_processes(targets, options)
     else:
-        linter = _SpecLinter(options, keep_spec=options.keep_specs)
+        workers = options.jobs if len(targets) == 1 else 1
+        linter = _SpecLinter(options, keep_spec=options.keep_specs, workers=workers)
         outcomes = linter.lint_all(targets)
     for outcome in outcomes:
         _merge(result, outcome)
@@ -173,9 +174,11 @@ class _Outcome:
 class _SpecLinter:
     """Lints root specs one at a time, building one config and engine per folder."""
 
-    def __init__(self, options: LintOptions, keep_spec: bool) -> None:
+    def __init__(self, options: LintOptions, keep_spec: bool, workers: int = 1) -> None:
         self.options = options
         self.keep_spec = keep_spec
+        #: processes one spec may use (more than 1 only when specs are not linted in parallel)
+        self.workers = workers
         self.engines: dict[str, tuple[Config, Engine]] = {}
 
     def _engine(self, path: Path) -> tuple[Config, Engine]:
@@ -183,7 +186,10 @@ class _SpecLinter:
         if folder not in self.engines:
             config = build_config(Path(folder), self.options.config_file, self.options.rulesets)
             engine = Engine(
-                config, raise_errors=self.options.raise_errors, rule_timeout=self.options.rule_timeout
+                config,
+                raise_errors=self.options.raise_errors,
+                rule_timeout=self.options.rule_timeout,
+                workers=self.workers,
             )
             self.engines[folder] = (config, engine)
         return self.engines[folder]

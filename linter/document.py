@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from linter import fastpath
 from linter.lines import LineBlocks
 from linter.pointer import Pointer
 
@@ -63,11 +64,15 @@ class Limits:
 class Document:
     path: Path
     display: str
-    text: str
+    #: the text; or, for JSON parsed straight from its bytes, those UTF-8 bytes, decoded the
+    #: first time :attr:`text` is asked for (a clean run over a JSON spec never asks)
+    source: str | bytes
     data: Any = None
     ok: bool = True
     problems: list[LoadProblem] = field(default_factory=list)
     _yaml_root: Any = None
+    #: positions from rapidyaml's tree, for YAML loaded on the fast path (see linter.yamlfast)
+    _yaml_locate: Any = None
     #: whether one container may sit at several places in ``data`` (a YAML alias was used)
     shares_values: bool = False
     _json_index: Any = None
@@ -81,6 +86,18 @@ class Document:
         # The generated repr would print the whole text and node tree (megabytes in test failures).
         return f"Document({self.display!r}, ok={self.ok})"
 
+    @property
+    def text(self) -> str:
+        if isinstance(self.source, bytes):
+            self.source = self.source.decode("utf-8")
+        return self.source
+
+    def contains(self, word: str) -> bool:
+        """Whether ``word`` (ASCII) occurs in the text, asked without decoding it."""
+        if isinstance(self.source, bytes):
+            return word.encode() in self.source
+        return word in self.source
+
     # -- positions -----------------------------------------------------------------
     def locate(self, pointer: Pointer) -> tuple[int, int]:
         """1-based (line, column) of the node at ``pointer``.
@@ -88,13 +105,20 @@ class Document:
         For a mapping member this is its key; for the root or a list item, the value.
         An unknown pointer falls back to its nearest existing ancestor.
         """
+        if self._yaml_locate is not None:
+            found = self._yaml_locate(pointer)
+            if found is not None:
+                return found
+            if self._yaml_root is None:  # a node the fast path cannot place: compose, once
+                self._yaml_root = _compose_yaml(self.text)
         if self._yaml_root is not None:
             return _locate_yaml(self._yaml_root, pointer, self._yaml_keys)
-        if self.text and self.ok and self.data is not None:
+        if self.source and self.ok and self.data is not None:
             from linter import jsonpos
 
             if self._json_index is None:
-                self._json_index = jsonpos.layout(self.text, self.data)
+                canonical = jsonpos.CanonicalLayout.of(self.source, self.data) if fastpath.enabled() else None
+                self._json_index = canonical if canonical is not None else jsonpos.lazy_index(self.text)
             if isinstance(self._json_index, jsonpos.CanonicalLayout):
                 return self._json_index.locate(pointer)
             offset = jsonpos.locate(self.text, self._json_index, pointer)
@@ -188,6 +212,10 @@ def load_document(path: Path, display: str, limits: Limits | None = None) -> Doc
 
 def parse_document(raw: bytes, path: Path, display: str, limits: Limits | None = None) -> Document:
     limits = limits or Limits()
+    if path.suffix.lower() in JSON_SUFFIXES and fastpath.enabled():
+        parsed = _parse_json_bytes(raw, path, display, limits)
+        if parsed is not None:
+            return parsed
     text, problem = decode(raw)
     if text is None:
         doc = Document(path, display, "", ok=False)
@@ -208,6 +236,28 @@ def parse_document(raw: bytes, path: Path, display: str, limits: Limits | None =
 
 
 # -- JSON ------------------------------------------------------------------------------
+_WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def _parse_json_bytes(raw: bytes, path: Path, display: str, limits: Limits) -> Document | None:
+    """The document parsed from UTF-8 bytes without decoding them to text first (orjson checks
+    the encoding itself); None for anything the text path reports a problem with."""
+    import orjson
+
+    if raw.startswith(_WIDE_BOMS):
+        return None
+    body = raw[len(codecs.BOM_UTF8) :] if raw.startswith(codecs.BOM_UTF8) else raw
+    if b"\x00" in body:
+        return None
+    try:
+        data = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return None
+    doc = Document(path, display, body, data)
+    _check_json_shape(doc, limits)
+    return doc
+
+
 def _parse_json(doc: Document, limits: Limits) -> None:
     import orjson
 
@@ -221,6 +271,11 @@ def _parse_json(doc: Document, limits: Limits) -> None:
         else:
             doc.problems.append(LoadProblem("parse-error", f"invalid JSON: {message}", exc.lineno, exc.colno))
         return
+    _check_json_shape(doc, limits)
+
+
+def _check_json_shape(doc: Document, limits: Limits) -> None:
+    """Refuse data nested deeper than ``limits.max_depth``; report repeated member names."""
     separators = _json_separators_within_depth(doc.data, limits.max_depth)
     if separators is None:
         depth, keys, colons = _json_shape(doc.data)
@@ -230,7 +285,7 @@ def _parse_json(doc: Document, limits: Limits) -> None:
             _report_json_too_deep(doc, limits.max_depth)
             return
         separators = keys + colons
-    if _json_may_repeat_keys(doc.text, separators):
+    if _json_may_repeat_keys(doc, separators):
         _report_json_duplicates(doc)
 
 
@@ -282,16 +337,18 @@ def _json_shape(data: Any) -> tuple[int, int, int]:
     return depth, keys, colons
 
 
-def _json_may_repeat_keys(text: str, separators: int) -> bool:
+def _json_may_repeat_keys(doc: Document, separators: int) -> bool:
     """False when the text certainly has no repeated key: a cheap count instead of a tokenizer.
 
     Outside strings, JSON has a ``:`` after each member name and nowhere else; a repeated
     member is dropped by the parser, so the text then has more ``:`` than the parsed data
     accounts for. A ``:`` written as ``\\u003a`` breaks the count: such files take the slow path.
     """
-    if "\\u003a" in text or "\\u003A" in text:
+    if doc.contains("\\u003a") or doc.contains("\\u003A"):
         return True
-    return text.count(":") != separators
+    source = doc.source
+    colons = source.count(b":") if isinstance(source, bytes) else source.count(":")
+    return colons != separators
 
 
 def _report_json_duplicates(doc: Document) -> None:
@@ -390,13 +447,14 @@ def _parse_yaml(doc: Document, limits: Limits) -> None:
     if not doc.text.strip():
         doc.data = None
         return
+    if len(doc.text) >= FAST_YAML_MIN_CHARS and fastpath.enabled():
+        loaded = _load_yaml_fast(doc.text, limits.max_depth)
+        if loaded is not None:
+            doc.data, doc._yaml_locate = loaded
+            return
     try:
         _check_yaml_depth(doc.text, limits.max_depth)
-        loader = _yaml_loader()(doc.text)
-        try:
-            root = loader.get_single_node()
-        finally:
-            loader.dispose()
+        root = _compose_yaml(doc.text)
         if root is None:
             doc.data = None
             return
@@ -421,6 +479,28 @@ def _parse_yaml(doc: Document, limits: Limits) -> None:
         doc.problems.append(LoadProblem("parse-error", exc.message, exc.line, exc.column))
         return
     doc._yaml_root = root
+
+
+#: YAML files at least this long are read by rapidyaml when it can (linter.yamlfast); below
+#: it, libyaml's composer costs less than importing rapidyaml (8 ms)
+FAST_YAML_MIN_CHARS = 128 * 1024
+
+
+def _load_yaml_fast(text: str, max_depth: int) -> tuple[Any, Any] | None:
+    try:
+        from linter import yamlfast
+    except ImportError:  # rapidyaml has no build for this platform
+        return None
+    return yamlfast.load(text, max_depth)
+
+
+def _compose_yaml(text: str) -> Any:
+    """libyaml's node tree of the (single) document in ``text``; None when it is empty."""
+    loader = _yaml_loader()(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
 
 
 class _Refused(Exception):

@@ -20,7 +20,6 @@ import json
 import re
 from typing import Any
 
-from linter import fastpath
 from linter.lines import LineBlocks
 from linter.pointer import Pointer
 
@@ -28,15 +27,6 @@ UNSCANNED: Any = object()
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _DECODER = json.JSONDecoder()
 _scanstring: Any = json.decoder.scanstring  # type: ignore[attr-defined]
-
-
-def layout(text: str, data: Any) -> CanonicalLayout | list[Any]:
-    """The fastest exact way to find positions in ``text`` (valid JSON that parsed to ``data``)."""
-    if fastpath.enabled():
-        canonical = CanonicalLayout.of(text, data)
-        if canonical is not None:
-            return canonical
-    return lazy_index(text)
 
 
 class CanonicalLayout:
@@ -57,7 +47,8 @@ class CanonicalLayout:
         self.members: dict[int, dict[Any, tuple[int, int]]] = {}
 
     @classmethod
-    def of(cls, text: str, data: Any) -> CanonicalLayout | None:
+    def of(cls, source: str | bytes, data: Any) -> CanonicalLayout | None:
+        """The layout of ``source`` (text or its UTF-8 bytes), when it is canonical for ``data``."""
         import orjson
 
         if not isinstance(data, (dict, list)):
@@ -66,7 +57,7 @@ class CanonicalLayout:
             dumped = orjson.dumps(data, option=orjson.OPT_INDENT_2)
         except orjson.JSONEncodeError:
             return None
-        raw = text.encode("utf-8", "surrogatepass")
+        raw = source if isinstance(source, bytes) else source.encode("utf-8", "surrogatepass")
         if not raw.startswith(dumped) or raw[len(dumped) :].strip():
             return None
         return cls(raw, data)

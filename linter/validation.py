@@ -169,7 +169,7 @@ class SchemaValidators:
                 if not doc.ok:
                     continue
                 data = _schema_sections(doc.data) if doc is self.spec.root else doc.data
-                needs_rewrite = not self._is_31 and "nullable" in doc.text
+                needs_rewrite = not self._is_31 and doc.contains("nullable")
                 resources.append((_uri(key), _with_null_types(data) if needs_rewrite else data))
             draft = jsonschema_rs.Draft202012 if self._is_31 else jsonschema_rs.Draft4
             self._base = jsonschema_rs.Registry(resources, draft=draft)

@@ -49,6 +49,9 @@ class Rule:
     id: ClassVar[str]
     default_severity: ClassVar[Severity] = Severity.WARNING
     Options: ClassVar[type] = NoOptions
+    #: Whether the rule costs enough on big specs to be run in a helper process, beside the
+    #: others, when the engine may use two (its results are the same either way).
+    costly: ClassVar[bool] = False
     #: Which operations the rule applies to unless a ruleset or config says otherwise
     #: (same keys as a ruleset's ``scope``: paths, methods, tags, family, jsonapi, ...).
     default_scope: ClassVar[dict[str, Any] | None] = None

@@ -157,6 +157,7 @@ class ResponseExampleValid(OperationRule):
 
     id = "response-example-valid"
     default_severity = Severity.ERROR
+    costly = True  # a compiled validator per schema: the costliest rule on big specs
 
     def check(self, op: Operation, ctx: Context) -> Iterator[Problem]:
         for response in op.responses:
