@@ -1,17 +1,24 @@
 """Rules, reporters and rulesets, built-in and third-party, found through entry point groups.
 
-Built-ins register through the same groups as plugins (see ``pyproject.toml``):
-``errlint.rules`` (a Rule class or an iterable of them), ``errlint.reporters`` (a
-Reporter class) and ``errlint.rulesets`` (a module: the ruleset is ``<name>.yaml``
-beside it; or a path string).
+Plugins register through the entry point groups ``errlint.rules`` (a Rule class or an
+iterable of them), ``errlint.reporters`` (a Reporter class) and ``errlint.rulesets`` (a
+module: the ruleset is ``<name>.yaml`` beside it; or a path string). The built-ins are
+registered in those groups too (``pyproject.toml``), and listed again in :data:`BUILTINS`
+(a test keeps the two equal): they are loaded from that list, and the installed
+distributions are scanned only when something is asked for that no built-in provides, or
+when everything is listed. Importing ``importlib.metadata`` and scanning every installed
+distribution costs more than linting a small spec, which needs built-ins only.
+
+A plugin that registers an id a built-in has is reported when the group is scanned.
 """
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
-from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -21,93 +28,209 @@ from linter.rules.base import DocumentRule, OperationRule, Rule
 
 RULE_ID_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 ALIASES: dict[str, str] = {}
+RULES_GROUP, REPORTERS_GROUP, RULESETS_GROUP = "errlint.rules", "errlint.reporters", "errlint.rulesets"
+
+#: the built-in entry points, as ``pyproject.toml`` registers them
+BUILTINS: dict[str, dict[str, str]] = {
+    RULES_GROUP: {
+        "core": "linter.rules.core:RULES",
+        "hygiene": "linter.rules.hygiene:RULES",
+        "saleslayer": "linter.rules.saleslayer:RULES",
+        "jsonapi": "linter.rules.jsonapi:RULES",
+        "commercelayer": "linter.rules.commercelayer:RULES",
+        "problem-details": "linter.rules.problem_details:RULES",
+        "diff": "linter.rules.diff:RULES",
+    },
+    REPORTERS_GROUP: {
+        "text": "linter.reporters.text:TextReporter",
+        "json": "linter.reporters.json:JsonReporter",
+        "sarif": "linter.reporters.sarif:SarifReporter",
+        "github": "linter.reporters.github:GithubReporter",
+        "junit": "linter.reporters.junit:JunitReporter",
+        "markdown": "linter.reporters.markdown:MarkdownReporter",
+    },
+    RULESETS_GROUP: {
+        "recommended": "linter.rulesets",
+        "saleslayer": "linter.rulesets",
+        "jsonapi": "linter.rulesets",
+        "commercelayer": "linter.rulesets",
+        "problem-details": "linter.rulesets",
+    },
+}
 
 
-def _group(name: str) -> list[EntryPoint]:
-    return sorted(entry_points(group=name), key=lambda ep: (ep.dist.name if ep.dist else "", ep.name))
+#: the rule ids each built-in ``errlint.rules`` entry provides, so that a run loads the rule
+#: modules its rulesets use and no other (a test keeps this equal to the modules' RULES)
+BUILTIN_RULE_IDS: dict[str, tuple[str, ...]] = {
+    "core": (
+        "parse-error", "duplicate-key", "not-openapi", "ref-unresolved", "ref-remote",
+        "ref-outside-root", "ref-cycle", "spec-structure", "internal-error", "unused-ignore",
+    ),
+    "hygiene": ("operation-4xx-declared", "error-response-content", "response-example-valid"),
+    "saleslayer": (
+        "saleslayer-400-declared", "saleslayer-400-shape", "saleslayer-401-declared",
+        "saleslayer-401-shape", "saleslayer-403-declared", "saleslayer-403-forbidden",
+        "saleslayer-404-declared", "saleslayer-409-declared", "saleslayer-409-outside-dam",
+        "saleslayer-500-declared", "saleslayer-unknown-status", "saleslayer-api-key-scheme",
+    ),
+    "jsonapi": (
+        "jsonapi-406-declared", "jsonapi-415-declared", "jsonapi-415-needless",
+        "jsonapi-error-media-type", "jsonapi-error-document", "jsonapi-error-example",
+        "jsonapi-error-status-matches",
+    ),
+    "commercelayer": (
+        "commercelayer-401-declared", "commercelayer-404-declared", "commercelayer-422-declared",
+        "commercelayer-400-declared", "commercelayer-409-declared", "commercelayer-423-declared",
+        "commercelayer-429-declared", "commercelayer-500-declared", "commercelayer-201-declared",
+        "commercelayer-204-declared", "commercelayer-200-declared",
+    ),
+    "problem-details": ("problem-details-media-type", "problem-details-shape"),
+    "diff": ("error-response-removed",),
+}
 
 
-def _origin(ep: EntryPoint) -> str:
-    dist = f"{ep.dist.name} {ep.dist.version}" if ep.dist else "unknown distribution"
-    return f"entry point {ep.name!r} ({ep.value}) from {dist}"
+@dataclass(frozen=True)
+class Entry:
+    """One entry point: ``name = module:attribute``, and where it came from."""
+
+    name: str
+    value: str
+    origin: str = "errlint itself"
+
+    def load(self) -> Any:
+        module, _, attribute = self.value.partition(":")
+        loaded: Any = importlib.import_module(module.strip())
+        for part in filter(None, attribute.strip().split(".")):
+            loaded = getattr(loaded, part)
+        return loaded
+
+    def describe(self) -> str:
+        return f"entry point {self.name!r} ({self.value}) from {self.origin}"
+
+
+def _builtin(group: str) -> list[Entry]:
+    return [Entry(name, value) for name, value in BUILTINS[group].items()]
+
+
+@cache
+def _plugins(group: str) -> list[Entry]:
+    """Third-party entry points of ``group`` (the installed errlint's own are skipped), in a
+    stable order."""
+    from importlib.metadata import entry_points
+
+    builtins = BUILTINS[group].items()
+    found = [
+        Entry(ep.name, ep.value, f"{ep.dist.name} {ep.dist.version}" if ep.dist else "unknown distribution")
+        for ep in entry_points(group=group)
+        if (ep.name, ep.value) not in builtins
+    ]
+    return sorted(found, key=lambda entry: (entry.name, entry.value))
+
+
+# -- rules -----------------------------------------------------------------------------------
+def _load_rules(entries: Iterable[Entry], into: dict[str, type[Rule]]) -> dict[str, type[Rule]]:
+    for entry in entries:
+        try:
+            loaded = entry.load()
+        except Exception as exc:
+            raise ConfigError(f"failed to load rule plugin {entry.describe()}: {exc}") from exc
+        candidates: Iterable[Any] = loaded if isinstance(loaded, (list, tuple)) else (loaded,)
+        for rule in candidates:
+            _check_rule(rule, entry)
+            if rule.id in into and into[rule.id] is not rule:
+                raise ConfigError(f"rule id {rule.id!r} is registered twice (again by {entry.describe()})")
+            into[rule.id] = rule
+    return into
+
+
+@cache
+def _builtin_rules() -> dict[str, type[Rule]]:
+    return _load_rules(_builtin(RULES_GROUP), {})
+
+
+@cache
+def _builtin_entry_rules(name: str) -> dict[str, type[Rule]]:
+    return _load_rules([Entry(name, BUILTINS[RULES_GROUP][name])], {})
 
 
 @cache
 def rules() -> dict[str, type[Rule]]:
-    """Every registered rule class by id."""
-    found: dict[str, type[Rule]] = {}
-    for ep in _group("errlint.rules"):
-        try:
-            loaded = ep.load()
-        except Exception as exc:
-            raise ConfigError(f"failed to load rule plugin {_origin(ep)}: {exc}") from exc
-        candidates: Iterable[Any] = loaded if isinstance(loaded, (list, tuple)) else (loaded,)
-        for rule in candidates:
-            _check_rule(rule, ep)
-            if rule.id in found and found[rule.id] is not rule:
-                raise ConfigError(f"rule id {rule.id!r} is registered twice (again by {_origin(ep)})")
-            found[rule.id] = rule
+    """Every registered rule class by id, built-in and third-party."""
+    found = _load_rules(_plugins(RULES_GROUP), dict(_builtin_rules()))
     return dict(sorted(found.items()))
 
 
-def _check_rule(rule: Any, ep: EntryPoint) -> None:
+def _check_rule(rule: Any, entry: Entry) -> None:
     if not (isinstance(rule, type) and issubclass(rule, (OperationRule, DocumentRule))):
         raise ConfigError(
-            f"{_origin(ep)} does not provide an OperationRule or DocumentRule subclass: {rule!r}"
+            f"{entry.describe()} does not provide an OperationRule or DocumentRule subclass: {rule!r}"
         )
     rule_id = getattr(rule, "id", None)
     if not isinstance(rule_id, str) or not RULE_ID_RE.match(rule_id):
-        raise ConfigError(f"{_origin(ep)}: rule id {rule_id!r} is not kebab-case")
+        raise ConfigError(f"{entry.describe()}: rule id {rule_id!r} is not kebab-case")
     if not (rule.__doc__ or "").strip():
-        raise ConfigError(f"{_origin(ep)}: rule {rule_id!r} has no docstring")
+        raise ConfigError(f"{entry.describe()}: rule {rule_id!r} has no docstring")
+
+
+def find_rule(rule_id: str) -> type[Rule] | None:
+    """The rule class registered as ``rule_id`` (or an alias of it), or None."""
+    rule_id = ALIASES.get(rule_id, rule_id)
+    for name, ids in BUILTIN_RULE_IDS.items():
+        if rule_id in ids:
+            return _builtin_entry_rules(name).get(rule_id)
+    return rules().get(rule_id)
 
 
 def rule(rule_id: str) -> type[Rule]:
-    rule_id = ALIASES.get(rule_id, rule_id)
-    known = rules()
-    if rule_id not in known:
+    found = find_rule(rule_id)
+    if found is None:
         raise ConfigError(f"unknown rule {rule_id!r} (see 'errlint rules')")
-    return known[rule_id]
-
-
-@cache
-def reporters() -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    for ep in _group("errlint.reporters"):
-        try:
-            found[ep.name] = ep.load()
-        except Exception as exc:
-            raise ConfigError(f"failed to load reporter plugin {_origin(ep)}: {exc}") from exc
     return found
 
 
+# -- reporters ---------------------------------------------------------------------------------
 def reporter_names() -> list[str]:
-    return sorted(ep.name for ep in _group("errlint.reporters"))
+    return sorted({entry.name for entry in (*_builtin(REPORTERS_GROUP), *_plugins(REPORTERS_GROUP))})
 
 
 def reporter(name: str) -> Any:
-    found = {ep.name: ep for ep in _group("errlint.reporters")}
-    if name not in found:
-        raise ConfigError(f"unknown format {name!r} (choose from {', '.join(sorted(found))})")
+    entry = next((e for e in _builtin(REPORTERS_GROUP) if e.name == name), None)
+    if entry is None:
+        entry = next((e for e in _plugins(REPORTERS_GROUP) if e.name == name), None)
+    if entry is None:
+        raise ConfigError(f"unknown format {name!r} (choose from {', '.join(reporter_names())})")
     try:
-        return found[name].load()
+        return entry.load()
     except Exception as exc:
-        raise ConfigError(f"failed to load reporter plugin {_origin(found[name])}: {exc}") from exc
+        raise ConfigError(f"failed to load reporter plugin {entry.describe()}: {exc}") from exc
+
+
+# -- rulesets ----------------------------------------------------------------------------------
+def _ruleset_path(entry: Entry) -> Path:
+    try:
+        loaded = entry.load()
+    except Exception as exc:
+        raise ConfigError(f"failed to load ruleset plugin {entry.describe()}: {exc}") from exc
+    if isinstance(loaded, ModuleType) and loaded.__file__:
+        return Path(loaded.__file__).with_name(f"{entry.name}.yaml")
+    if isinstance(loaded, (str, Path)):
+        return Path(loaded)
+    raise ConfigError(f"{entry.describe()} must name a module or a path")
+
+
+def ruleset(name: str) -> Path | None:
+    """The YAML file of the built-in or plugin ruleset ``name``, or None."""
+    for entries in (_builtin, _plugins):
+        entry = next((e for e in entries(RULESETS_GROUP) if e.name == name), None)
+        if entry is not None:
+            return _ruleset_path(entry)
+    return None
 
 
 @cache
 def rulesets() -> dict[str, Path]:
     """Built-in and plugin rulesets: name -> YAML file."""
     found: dict[str, Path] = {}
-    for ep in _group("errlint.rulesets"):
-        try:
-            loaded = ep.load()
-        except Exception as exc:
-            raise ConfigError(f"failed to load ruleset plugin {_origin(ep)}: {exc}") from exc
-        if isinstance(loaded, ModuleType) and loaded.__file__:
-            found[ep.name] = Path(loaded.__file__).with_name(f"{ep.name}.yaml")
-        elif isinstance(loaded, (str, Path)):
-            found[ep.name] = Path(loaded)
-        else:
-            raise ConfigError(f"{_origin(ep)} must name a module or a path")
+    for entry in (*_plugins(RULESETS_GROUP), *_builtin(RULESETS_GROUP)):
+        found[entry.name] = _ruleset_path(entry)
     return found

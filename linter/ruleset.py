@@ -95,7 +95,7 @@ def parse_severity(value: Any, where: str) -> Severity | None:
 
 def apply_rule_entry(base: RuleSetting | None, rule_id: str, entry: Any, where: str) -> RuleSetting:
     """Merge one ``rules:`` entry onto what earlier rulesets said of the rule."""
-    rule_class = registry.rule(rule_id) if rule_id in registry.rules() else None
+    rule_class = registry.find_rule(rule_id)
     if rule_class is None:
         raise ConfigError(f"{where}: unknown rule {rule_id!r} (see 'errlint rules')")
     current = base or RuleSetting(rule_class.default_severity)
@@ -132,17 +132,16 @@ def apply_rule_entry(base: RuleSetting | None, rule_id: str, entry: Any, where: 
 
 def resolve_name(name: str, relative_to: Path | None) -> Path:
     """A built-in or plugin ruleset name, or a file path (relative to the including file)."""
-    builtin = registry.rulesets()
-    if name in builtin:
-        return builtin[name]
+    registered = registry.ruleset(name)
+    if registered is not None:
+        return registered
     path = Path(name)
     if not path.is_absolute() and relative_to is not None:
         path = relative_to / path
     if path.is_file():
         return path
-    raise ConfigError(
-        f"ruleset {name!r} is neither a built-in ({', '.join(sorted(builtin))}) nor a readable file"
-    )
+    known = ", ".join(sorted(registry.rulesets()))
+    raise ConfigError(f"ruleset {name!r} is neither a built-in ({known}) nor a readable file")
 
 
 def load_ruleset(path: Path, config: Config | None = None, _stack: tuple[Path, ...] = ()) -> Config:

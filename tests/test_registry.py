@@ -1,0 +1,122 @@
+"""The registry: built-ins listed in code match the entry points, plugins are found when asked for."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import subprocess
+import sys
+import tomllib
+from importlib.metadata import entry_points
+from pathlib import Path
+
+from linter import registry
+from tests.helpers import FIXTURES, ROOT, run_cli
+
+
+def test_builtins_are_the_entry_points_of_pyproject() -> None:
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["entry-points"]
+    assert declared == registry.BUILTINS
+
+
+def test_builtins_are_the_entry_points_of_the_installed_distribution() -> None:
+    for group, builtins in registry.BUILTINS.items():
+        installed = {ep.name: ep.value for ep in entry_points(group=group) if ep.dist and ep.dist.name == "errlint"}
+        assert installed == builtins, group
+
+
+def test_the_rule_ids_of_each_builtin_entry() -> None:
+    for name, value in registry.BUILTINS[registry.RULES_GROUP].items():
+        module = importlib.import_module(value.split(":")[0])
+        assert tuple(rule.id for rule in module.RULES) == registry.BUILTIN_RULE_IDS[name]
+
+
+def test_a_small_lint_imports_neither_entry_point_machinery_nor_unused_rule_modules() -> None:
+    code = (
+        "import sys\n"
+        "from linter.cli import main\n"
+        "try:\n"
+        f"    main(['lint', {str(ROOT / 'examples' / 'petstore.yaml')!r}, '-q'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in sys.modules if m == 'importlib.metadata' or m.startswith('linter.rules.')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = set(json.loads(done.stdout.strip().splitlines()[-1].replace("'", '"')))
+    assert "importlib.metadata" not in loaded
+    assert {"linter.rules.core", "linter.rules.hygiene"} <= loaded
+    vendors = ("saleslayer", "jsonapi", "commercelayer", "problem_details", "diff")
+    assert not loaded & {f"linter.rules.{name}" for name in vendors}
+
+
+PLUGIN = '''
+from linter.reporters.json import JsonReporter
+from linter.rules.base import OperationRule, Problem
+
+
+class Teapot(OperationRule):
+    """Every operation is a teapot.
+
+    Why: to show that plugin rules are found.
+    """
+
+    id = "plugin-teapot"
+
+    def check(self, op, ctx):
+        yield Problem(op.node, "is a teapot")
+
+
+class Clash(OperationRule):
+    """Takes a built-in id.
+
+    Why: a plugin bug.
+    """
+
+    id = "spec-structure"
+
+    def check(self, op, ctx):
+        yield from ()
+
+
+class Terse(JsonReporter):
+    pass
+
+
+TEAPOT_RULESET = __file__.replace("teapot_plugin.py", "teapot.yaml")
+'''
+
+
+def _plugin_site(tmp_path: Path, entry_points_text: str) -> dict[str, str]:
+    site = tmp_path / "site"
+    (site / "teapot_plugin-1.0.dist-info").mkdir(parents=True)
+    (site / "teapot_plugin.py").write_text(PLUGIN, encoding="utf-8")
+    (site / "teapot_plugin-1.0.dist-info" / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: teapot-plugin\nVersion: 1.0\n", encoding="utf-8"
+    )
+    (site / "teapot_plugin-1.0.dist-info" / "entry_points.txt").write_text(entry_points_text, encoding="utf-8")
+    (site / "teapot.yaml").write_text("extends: recommended\nrules:\n  plugin-teapot: error\n", encoding="utf-8")
+    return {"PYTHONPATH": str(site)}
+
+
+def test_plugin_rules_rulesets_and_reporters_are_found_when_named(tmp_path: Path) -> None:
+    env = _plugin_site(
+        tmp_path,
+        "[errlint.rules]\nteapot = teapot_plugin:Teapot\n"
+        "[errlint.rulesets]\nteapot = teapot_plugin:TEAPOT_RULESET\n"
+        "[errlint.reporters]\nterse = teapot_plugin:Terse\n",
+    )
+    spec = FIXTURES / "hostile" / "odd-status-keys.yaml"
+    done = run_cli("lint", str(spec), "--ruleset", "teapot", "--format", "terse", env=env, cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    rules = {finding["rule"] for finding in json.loads(done.stdout)["findings"]}
+    assert {"plugin-teapot", "operation-4xx-declared"} <= rules
+    listed = run_cli("rules", env=env, cwd=tmp_path)
+    assert listed.returncode == 0 and "plugin-teapot" in listed.stdout
+
+
+def test_a_plugin_taking_a_builtin_rule_id_is_reported_when_rules_are_listed(tmp_path: Path) -> None:
+    env = _plugin_site(tmp_path, "[errlint.rules]\nclash = teapot_plugin:Clash\n")
+    done = run_cli("rules", env=env, cwd=tmp_path)
+    assert done.returncode == 2
+    assert "rule id 'spec-structure' is registered twice" in done.stderr
+    assert "teapot-plugin 1.0" in done.stderr
