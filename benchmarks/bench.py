@@ -254,6 +254,7 @@ def run_scale_table(bench: Bench, copies: Sequence[int], tools: Sequence[Tool]) 
             if m.problem and not m.skipped:
                 given_up[name] = f"not run: {m.problem} at a smaller size"
             per_mb = None if m.seconds is None else m.seconds / (row.size / MiB)
+            per_copy = None if m.seconds is None else m.seconds / count
             if m.seconds is not None:
                 first_seconds.setdefault(name, m.seconds)
             growth = (
@@ -266,18 +267,20 @@ def run_scale_table(bench: Bench, copies: Sequence[int], tools: Sequence[Tool]) 
                     name,
                     fmt_seconds(m.seconds),
                     "-" if per_mb is None else f"{per_mb:.3f} s",
+                    "-" if per_copy is None else f"{per_copy:.3f} s",
                     "-" if growth is None else f"{growth:.2f}x",
                     fmt_mb(m.peak_mb),
                     m.note,
                 ]
             )
-            raw.append(row_json(row, name, m, copies=count, seconds_per_mb=per_mb))
+            raw.append(row_json(row, name, m, copies=count, seconds_per_mb=per_mb, seconds_per_copy=per_copy))
     header = (
         "copies of paths",
         "size (x first)",
         "tool",
         "wall (median)",
         "wall per MB",
+        "wall per copy",
         "wall x first",
         "peak RSS",
         "note",

@@ -166,6 +166,8 @@ def lint(
     result = lint_paths(list(paths), options)
     for error in result.errors:
         _fail(error)
+    if result.errors and not result.files:
+        sys.exit(2)  # nothing was linted: the lines above say why, and no report would mean anything
     for report in result.specs:
         for line in report.scope_lines:
             click.echo(line, err=True)

@@ -137,7 +137,9 @@ def _compare_with(ref: str, result: RunResult, options: LintOptions) -> tuple[li
             if folder not in configs:
                 configs[folder] = build_config(folder, options.config_file, options.rulesets)
             old_spec = load_spec(old_path, report.display, options)
-            engine = Engine(configs[folder], raise_errors=options.raise_errors)
+            engine = Engine(
+                configs[folder], raise_errors=options.raise_errors, rule_timeout=options.rule_timeout
+            )
             old_findings += engine.run(old_spec).findings
             removed += removed_error_responses(old_spec, report.spec, ref, configs[folder])
     return old_findings, removed

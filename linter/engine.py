@@ -117,14 +117,13 @@ class Engine:
             return self._run(spec, watchdog)
 
     def _run(self, spec: SpecSet, watchdog: Watchdog) -> EngineResult:
-        suppressions = _collect_suppressions(spec)
         settings = effective_settings(self.config, spec.root.display, None, None)
         has_operation_rules = bool(self.config.overrides or self._operation_rules(settings))
-        operations = list(iter_operations(spec)) if has_operation_rules else []
         offloaded = self._offloadable(spec, settings)
-        helper = None
-        if offloaded:
-            helper = offload_start(partial(self._offloaded_records, spec, settings, operations, offloaded))
+        # the helper starts first: what it does is the longest part of the run
+        helper = offload_start(partial(self._offloaded_records, spec, settings, offloaded)) if offloaded else None
+        suppressions = _collect_suppressions(spec)
+        operations = list(iter_operations(spec)) if has_operation_rules else []
         try:
             skipped = offloaded if helper is not None else frozenset()
             own = _Collector(spec, suppressions)
@@ -205,9 +204,11 @@ class Engine:
         )
 
     def _offloaded_records(
-        self, spec: SpecSet, settings: dict[str, RuleSetting], operations: list[Operation], rules: frozenset[str]
+        self, spec: SpecSet, settings: dict[str, RuleSetting], rules: frozenset[str]
     ) -> list[_Record]:
-        """In the helper: the problems of ``rules``, as plain records for :meth:`_Collector.replay`."""
+        """In the helper: the problems of ``rules``, as plain records for :meth:`_Collector.replay`
+        (operations by their index in document order, the same in both processes)."""
+        operations = list(iter_operations(spec))
         recorder = _Recorder(spec, operations)
         watchdog = Watchdog(self.rule_timeout)
         with watchdog.armed():

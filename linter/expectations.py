@@ -79,11 +79,8 @@ def iter_loaded_specs(
             yield index, len(files), None
             continue
         config = configs[folder]
-        yield (
-            index,
-            len(files),
-            LoadedSpec(display, spec, config, Engine(config, raise_errors=options.raise_errors)),
-        )
+        engine = Engine(config, raise_errors=options.raise_errors, rule_timeout=options.rule_timeout)
+        yield (index, len(files), LoadedSpec(display, spec, config, engine))
 
 
 def evaluate(engine: Engine, spec: SpecSet) -> Iterator[OperationOutcomes]:

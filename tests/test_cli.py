@@ -81,6 +81,7 @@ def test_errlint_failures_exit_2_with_one_line(args: list[str], message: str) ->
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and done.stderr.startswith(message), done.stderr
     assert "Traceback" not in done.stderr
+    assert done.stdout == ""  # nothing was linted: no report, not even an empty summary
 
 
 def test_a_missing_path_beside_a_real_one_still_lints_the_real_one() -> None:
