@@ -263,6 +263,33 @@ def test_small_specs_and_one_worker_use_no_helper(monkeypatch: pytest.MonkeyPatc
     _findings(SHARED, workers=1)
 
 
+class _CostlyLoop(OperationRule):
+    """Test rule: never ends."""
+
+    id = "test-costly-loop"
+    default_severity = Severity.WARNING
+    costly = True
+
+    def check(self, op: Any, ctx: Any) -> Any:
+        while True:
+            pass
+        yield  # pragma: no cover
+
+
+def test_the_rule_time_budget_holds_in_the_helper(monkeypatch: pytest.MonkeyPatch) -> None:
+    config = Config(rules={"test-costly-loop": RuleSetting(Severity.WARNING)})
+
+    def messages(workers: int) -> list[str]:
+        spec = load_spec(SHARED, str(SHARED), LintOptions())
+        engine = Engine(config, rules={"test-costly-loop": _CostlyLoop}, workers=workers, rule_timeout=0.3)
+        return [finding.message for finding in engine.run(spec).findings]
+
+    serial = messages(1)
+    assert serial and "ran out of its 0.3 s time budget" in serial[0]
+    monkeypatch.setattr(engine_module, "OFFLOAD_MIN_BYTES", 0)
+    assert messages(2) == serial
+
+
 def test_records_are_plain_data() -> None:
     """What a helper sends back names files by key and operations by number: no document,
     node or operation object crosses the pipe."""
