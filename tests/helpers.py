@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from linter import registry
 from linter.api import LintOptions, load_spec
@@ -106,3 +107,17 @@ def git(repo: Path, *args: str) -> str:
 def git_commit_all(repo: Path, message: str) -> None:
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", message)
+
+
+def every_pointer(data: Any) -> list[tuple[str, ...]]:
+    """The pointer of every value in ``data``, the root included."""
+    found: list[tuple[str, ...]] = []
+    stack: list[tuple[Any, tuple[str, ...]]] = [(data, ())]
+    while stack:
+        value, pointer = stack.pop()
+        found.append(pointer)
+        if isinstance(value, dict):
+            stack.extend((child, (*pointer, key)) for key, child in value.items())
+        elif isinstance(value, list):
+            stack.extend((child, (*pointer, str(index))) for index, child in enumerate(value))
+    return found

@@ -29,7 +29,7 @@ from linter.model import Severity
 from linter.resolver import Node
 from linter.rules.base import OperationRule, Problem
 from linter.ruleset import Config, RuleSetting
-from tests.helpers import CORPUS, FIXTURES, run_cli
+from tests.helpers import CORPUS, FIXTURES, every_pointer, run_cli
 
 #: (spec, ruleset): each gives findings, so that their positions are compared too
 SPECS = [
@@ -63,19 +63,6 @@ def test_cli_report_is_the_same_with_fast_paths_off(spec: Path, ruleset: str) ->
 
 
 # -- JSON positions: the canonical layout against the scanner ---------------------------------
-def _every_pointer(data: Any) -> list[tuple[str, ...]]:
-    found: list[tuple[str, ...]] = []
-    stack: list[tuple[Any, tuple[str, ...]]] = [(data, ())]
-    while stack:
-        value, pointer = stack.pop()
-        found.append(pointer)
-        if isinstance(value, dict):
-            stack.extend((child, (*pointer, key)) for key, child in value.items())
-        elif isinstance(value, list):
-            stack.extend((child, (*pointer, str(index))) for index, child in enumerate(value))
-    return found
-
-
 def _scanned_position(text: str, pointer: tuple[str, ...]) -> tuple[int, int]:
     offset = jsonpos.locate(text, jsonpos.lazy_index(text), pointer)
     newlines = [match.start() for match in re.finditer("\n", text)]
@@ -89,7 +76,7 @@ def _compare_layouts(text: str, sample: int) -> int:
     assert canonical is not None
     index = jsonpos.lazy_index(text)
     lines = LineBlocks(text)
-    pointers = _every_pointer(data)
+    pointers = every_pointer(data)
     chosen = random.Random(7).sample(pointers, min(sample, len(pointers)))
     chosen += [(*pointer, "no-such-member") for pointer in chosen[:50]]
     chosen += [(*pointer, "99999") for pointer in chosen[:50]]

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from linter import yamlfast
 from linter.document import Document, parse_document
 from linter.fastpath import ENVIRONMENT_VARIABLE
-from tests.helpers import CORPUS
+from tests.helpers import CORPUS, every_pointer
 
 pytestmark = pytest.mark.skipif(not yamlfast.available(), reason="rapidyaml 0.15 is not installed")
 
@@ -49,19 +49,6 @@ def _strict_difference(a: Any, b: Any, path: tuple[str, ...] = ()) -> str | None
     return None if a == b else f"{path}: {a!r:.80} != {b!r:.80}"
 
 
-def _pointers(data: Any) -> list[tuple[str, ...]]:
-    found: list[tuple[str, ...]] = []
-    stack: list[tuple[Any, tuple[str, ...]]] = [(data, ())]
-    while stack:
-        value, pointer = stack.pop()
-        found.append(pointer)
-        if isinstance(value, dict):
-            stack.extend((child, (*pointer, key)) for key, child in value.items())
-        elif isinstance(value, list):
-            stack.extend((child, (*pointer, str(index))) for index, child in enumerate(value))
-    return found
-
-
 def _slow_document(text: str) -> Document:
     import os
 
@@ -85,7 +72,7 @@ def _same_as_pyyaml(text: str, sample: int | None = None) -> bool:
     assert slow.ok and not slow.problems, f"the fast path read a file PyYAML reports: {slow.problems[:2]}"
     data, locate = fast
     assert (difference := _strict_difference(data, slow.data)) is None, difference
-    pointers = _pointers(slow.data)
+    pointers = every_pointer(slow.data)
     if sample is not None and len(pointers) > sample:
         pointers = random.Random(1).sample(pointers, sample)
     pointers += [(*pointer, "no-such-member") for pointer in pointers[:100]]
