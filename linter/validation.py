@@ -66,7 +66,7 @@ class SchemaValidators:
         self._base: Any = None
         self._uris = {id(doc): _uri(key) for key, doc in spec.docs.items()}
         #: the most recently used compiled validators (see :data:`_VALIDATORS_KEPT`)
-        self._validators: OrderedDict[NodeKey, Any] = OrderedDict()
+        self._validators: OrderedDict[Any, Any] = OrderedDict()
         self._results: dict[tuple[NodeKey, NodeKey], ExampleFailure | None] = {}
 
     @classmethod
@@ -101,48 +101,54 @@ class SchemaValidators:
     def _validator(self, schema: Node) -> Any:
         """A compiled validator for ``schema``, or None when the schema cannot judge examples:
         a broken ``$ref`` (reported by ref-unresolved), a 2.0 ``type: file``, a bad
-        ``pattern``, or a list or number where a schema belongs (spec-structure's business)."""
-        key = _key(schema)
+        ``pattern``, or a list or number where a schema belongs (spec-structure's business).
+
+        Validators are kept by what they compile: a registered schema by its URI, an inline
+        one by its JSON text (and document), so the same inline schema written under many
+        operations (``{type: array, items: {$ref: ...}}``) is compiled once."""
+        import orjson
+
+        uri = self._uris.get(id(schema.doc), "")
+        blob: bytes | None = None
+        if self._registered(schema):
+            key: Any = f"{uri}#{quote(jp.to_str(schema.pointer), safe='/~')}"
+        else:
+            try:
+                blob = orjson.dumps(schema.value)
+                key = (uri, blob)
+            except orjson.JSONEncodeError:  # not JSON data (e.g. a YAML date): kept by node
+                key = _key(schema)
         if key in self._validators:
             self._validators.move_to_end(key)
-        else:
-            import jsonschema_rs
+            return self._validators[key]
+        import jsonschema_rs
 
-            uri = self._uris.get(id(schema.doc), "")
-            if self._registered(schema):
-                root: Any = {"$ref": f"{uri}#{quote(jp.to_str(schema.pointer), safe='/~')}"}
-            else:
-                # an inline schema outside the root's schema sections: validate a copy whose
-                # $refs are absolute, so they resolve in the registry
-                root = self._inline_root(schema.value, uri)
-            validator_class = (
-                jsonschema_rs.Draft202012Validator if self._is_31 else jsonschema_rs.Draft4Validator
-            )
-            try:
-                self._validators[key] = validator_class(
-                    root,
-                    registry=self._registry(),
-                    offline=True,
-                    validate_formats=False,
-                )
-            except (ValueError, RecursionError):
-                self._validators[key] = None
-            if len(self._validators) > _VALIDATORS_KEPT:
-                self._validators.popitem(last=False)
-        return self._validators[key]
+        if isinstance(key, str):
+            root: Any = {"$ref": key}
+        else:
+            # an inline schema outside the root's schema sections: validate a copy whose
+            # $refs are absolute, so they resolve in the registry
+            root = self._inline_root(schema.value, blob, uri)
+        validator_class = jsonschema_rs.Draft202012Validator if self._is_31 else jsonschema_rs.Draft4Validator
+        try:
+            validator = validator_class(root, registry=self._registry(), offline=True, validate_formats=False)
+        except (ValueError, RecursionError):
+            validator = None
+        self._validators[key] = validator
+        if len(self._validators) > _VALIDATORS_KEPT:
+            self._validators.popitem(last=False)
+        return validator
 
     @property
     def _is_31(self) -> bool:
         return self.version in ("3.1", "3.2")
 
-    def _inline_root(self, schema: Any, uri: str) -> Any:
-        """``schema`` as a validator's root: nullable rewritten, ``$ref``s made absolute; the
-        schema itself when neither is needed (told from its JSON text, dumped in C)."""
+    def _inline_root(self, schema: Any, blob: bytes | None, uri: str) -> Any:
+        """``schema`` (dumped as ``blob`` when it is JSON data) as a validator's root: nullable
+        rewritten, ``$ref``s made absolute; the schema itself when neither is needed."""
         import orjson
 
-        try:
-            blob = orjson.dumps(schema)
-        except orjson.JSONEncodeError:  # not JSON data (e.g. a YAML date): the validator says
+        if blob is None:
             return schema
         if not self._is_31 and b'"nullable":true' in blob:
             schema = _with_null_types(schema)
