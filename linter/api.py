@@ -122,7 +122,9 @@ def cyclic_gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_spec(path: Path, display: str, options: LintOptions) -> SpecSet:
+def load_spec(path: Path, display: str, options: LintOptions, *, load_all: bool = True) -> SpecSet:
+    """The spec rooted at ``path``; with ``load_all`` false, only the root is read (the
+    engine visits every ``$ref`` when it runs: see :meth:`Engine.run`)."""
     with cyclic_gc_paused():
         doc = load_document(path, display, options.limits)
         spec = SpecSet(
@@ -133,7 +135,8 @@ def load_spec(path: Path, display: str, options: LintOptions) -> SpecSet:
                 limits=options.limits,
             ),
         )
-        spec.load_all()
+        if load_all:
+            spec.load_all()
     return spec
 
 
@@ -208,7 +211,8 @@ class _SpecLinter:
     def lint(self, path: Path, display: str) -> _Outcome:
         config, engine = self._engine(path)
         try:
-            spec = load_spec(path, display, self.options)
+            # the engine visits the $refs itself, after starting a helper process if any
+            spec = load_spec(path, display, self.options, load_all=False)
         except OSError as exc:
             return _Outcome(display, error=f"{display}: cannot read ({exc.strerror or exc})")
         with cyclic_gc_paused():

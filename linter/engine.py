@@ -23,7 +23,7 @@ from linter.scope import Scope
 from linter.watchdog import DEFAULT_RULE_TIMEOUT, RuleTimeout, Watchdog
 
 IGNORE_KEY = "x-errlint-ignore"
-#: specs (all their files) at least this big run their ``costly`` rules in a helper process
+#: specs (their root file) at least this big run their ``costly`` rules in a helper process
 #: when the engine may use two: below it, forking and sending results back cost more than
 #: the rules (measured: the GitHub REST spec, 13 MB, saves 0.15 s of 0.75 s)
 OFFLOAD_MIN_BYTES = 2_000_000
@@ -111,7 +111,9 @@ class Engine:
     # -- running -------------------------------------------------------------------
     def run(self, spec: SpecSet) -> EngineResult:
         """All findings of the enabled rules on ``spec``; each rule gets ``rule_timeout`` seconds
-        in all on it (see :mod:`linter.watchdog`)."""
+        in all on it (see :mod:`linter.watchdog`). A spec whose ``$ref``s have not all been
+        visited yet (``load_spec(..., load_all=False)``) is completed here, after a helper
+        process, if any, has started: the helper resolves what it meets, as it meets it."""
         watchdog = Watchdog(self.rule_timeout)
         with watchdog.armed():
             return self._run(spec, watchdog)
@@ -122,6 +124,8 @@ class Engine:
         offloaded = self._offloadable(spec, settings)
         # the helper starts first: what it does is the longest part of the run
         helper = offload_start(partial(self._offloaded_records, spec, settings, offloaded)) if offloaded else None
+        if not spec.loaded_all:
+            spec.load_all()
         suppressions = _collect_suppressions(spec)
         operations = list(iter_operations(spec)) if has_operation_rules else []
         try:
@@ -192,10 +196,9 @@ class Engine:
     def _offloadable(self, spec: SpecSet, settings: dict[str, RuleSetting]) -> frozenset[str]:
         """The enabled rules worth running in a helper process on ``spec``: none unless
         ``workers`` allows a second process and the spec is big enough to pay for it."""
-        if self.workers < 2 or self.raise_errors or not fastpath.enabled():
+        if self.workers < 2 or self.raise_errors or not fastpath.enabled() or spec.options.allow_remote:
             return frozenset()
-        size = sum(len(doc.source) for doc in spec.docs.values())
-        if size < OFFLOAD_MIN_BYTES:
+        if len(spec.root.source) < OFFLOAD_MIN_BYTES:
             return frozenset()
         return frozenset(
             rule_id

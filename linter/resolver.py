@@ -81,10 +81,13 @@ class SpecSet:
         self._fetch_failures: dict[str, str] = {}
         self._real_paths: dict[str, Path] = {}
         self.cache: dict[str, Any] = {}
+        #: whether :meth:`load_all` has run (until then, references are resolved as met)
+        self.loaded_all = False
 
     # -- loading -------------------------------------------------------------------
     def load_all(self) -> None:
         """Visit every ``$ref`` in every reachable document once, loading files as needed."""
+        self.loaded_all = True
         pending = [self.root]
         seen: set[int] = set()
         while pending:

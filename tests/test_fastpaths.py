@@ -21,6 +21,7 @@ import pytest
 from linter import engine as engine_module
 from linter import jsonpos
 from linter.api import LintOptions, load_spec
+from linter.config import build_config
 from linter.document import Limits, parse_document
 from linter.engine import Engine
 from linter.fastpath import ENVIRONMENT_VARIABLE
@@ -275,6 +276,30 @@ def test_the_rule_time_budget_holds_in_the_helper(monkeypatch: pytest.MonkeyPatc
     assert serial and "ran out of its 0.3 s time budget" in serial[0]
     monkeypatch.setattr(engine_module, "OFFLOAD_MIN_BYTES", 0)
     assert messages(2) == serial
+
+
+@pytest.mark.parametrize(
+    "spec_path",
+    [
+        CORPUS / "unit" / "openapi.json",  # many files
+        FIXTURES / "specs" / "core" / "shared-response.yaml",
+        FIXTURES / "hostile" / "odd-status-keys.yaml",
+    ],
+    ids=lambda path: path.name,
+)
+def test_refs_visited_by_the_engine_give_the_same_findings(spec_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command reads only the root before the engine starts (so that a helper process can
+    start sooner); the engine visits every $ref itself, and the findings are those of a spec
+    loaded whole beforehand, with or without a helper."""
+    config = build_config(spec_path.parent, None, ())
+    whole = Engine(config).run(load_spec(spec_path, str(spec_path), LintOptions())).findings
+    deferred = load_spec(spec_path, str(spec_path), LintOptions(), load_all=False)
+    assert not deferred.loaded_all
+    assert Engine(config).run(deferred).findings == whole
+    monkeypatch.setattr(engine_module, "OFFLOAD_MIN_BYTES", 0)
+    deferred = load_spec(spec_path, str(spec_path), LintOptions(), load_all=False)
+    assert Engine(config, workers=2).run(deferred).findings == whole
+    assert whole
 
 
 def test_records_are_plain_data() -> None:
