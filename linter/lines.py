@@ -32,11 +32,12 @@ class LineBlocks(Generic[AnyStr]):
 
     def position(self, offset: int) -> tuple[int, int]:
         """(line, column) of ``offset``; the column counts units of the text (characters or bytes)."""
+        offset = max(0, min(offset, len(self.text)))
         line, line_start = self.line_of(offset)
-        return (line, max(0, min(offset, len(self.text))) - line_start + 1)
+        return (line, offset - line_start + 1)
 
     def line_of(self, offset: int) -> tuple[int, int]:
-        """(1-based line, offset where that line starts) of ``offset``."""
+        """(1-based line, offset where that line starts) of ``offset`` (within the text)."""
         offset = max(0, min(offset, len(self.text)))
         block = offset // self.SIZE
         block_start = block * self.SIZE

@@ -252,3 +252,13 @@ def test_violations_are_exactly_what_lint_reports(spec: Path, ruleset: str) -> N
         if outcome.violated
     }
     assert reported and violated == reported
+
+
+def test_the_rule_time_budget_reaches_the_coverage_engines() -> None:
+    from linter.expectations import iter_loaded_specs
+
+    spec = FIXTURES / "specs" / "core" / "shared-response.yaml"
+    errors: list[str] = []
+    loaded = [item for _, _, item in iter_loaded_specs([str(spec)], LintOptions(rule_timeout=0.7), errors)]
+    assert not errors and loaded and all(item is not None for item in loaded)
+    assert {item.engine.rule_timeout for item in loaded if item is not None} == {0.7}
