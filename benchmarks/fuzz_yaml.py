@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from linter import yamlfast
+from linter.load import yamlfast
 from tests.test_yamlfast import _KEYS, _block, _same_as_pyyaml, mutated_corpus_texts
 
 

@@ -22,7 +22,7 @@ from typing import Any
 START = time.perf_counter()
 gc.disable()  # as the errlint command does
 
-import linter.cli  # noqa: E402
+import linter.cli.main  # noqa: E402
 from linter import document, engine, resolver, watchdog  # noqa: E402
 
 IMPORTED = time.perf_counter()
@@ -68,12 +68,12 @@ def main(argv: list[str]) -> int:
     timed(resolver.SpecSet, "load_all", "resolve $refs")
     timed(engine, "_finalise", "positions of findings")
     timed(engine, "_collect_suppressions", "x-errlint-ignore")
-    timed(linter.cli, "_write_reports", "write the report")
+    timed(linter.cli.main, "_write_reports", "write the report")
     timed_rules()
     jobs = [] if "--jobs" in argv else ["--jobs", "1"]
     began = time.perf_counter()
     with contextlib.suppress(SystemExit):
-        linter.cli.main(["lint", *argv, "--format", "json", "-o", "/dev/null", *jobs])
+        linter.cli.main.main(["lint", *argv, "--format", "json", "-o", "/dev/null", *jobs])
     run = time.perf_counter() - began
     print(f"{'import errlint':32} {IMPORTED - START:7.3f} s")
     for label, seconds in sorted(spent.items(), key=lambda item: -item[1]):

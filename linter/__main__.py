@@ -1,3 +1,3 @@
-from linter.cli import entry
+from linter.cli.main import entry
 
 entry()

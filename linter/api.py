@@ -10,16 +10,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from linter.config import build_config
-from linter.document import JSON_SUFFIXES, YAML_SUFFIXES, Limits, load_document, printable_path
-from linter.engine import Engine, site_location
+from linter.check.config import build_config
+from linter.check.engine import Engine, site_location
+from linter.check.ruleset import Config
+from linter.check.watchdog import DEFAULT_RULE_TIMEOUT
+from linter.cli.explain_scope import explain_scopes
 from linter.errors import ConfigError, ErrlintError, UsageError
-from linter.explain import explain_scopes
+from linter.load.document import JSON_SUFFIXES, YAML_SUFFIXES, Limits, load_document, printable_path
 from linter.model import Finding, LintResult, RuleInfo, Severity
-from linter.openapi import iter_operations
-from linter.resolver import ResolveOptions, SpecSet
-from linter.ruleset import Config
-from linter.watchdog import DEFAULT_RULE_TIMEOUT
+from linter.resolve.resolver import ResolveOptions, SpecSet
+from linter.spec.openapi import iter_operations
 
 SPEC_SUFFIXES = (*YAML_SUFFIXES, *JSON_SUFFIXES)
 _SNIFF_YAML = re.compile(r"""^["']?(openapi|swagger)["']?\s*:""", re.MULTILINE)
@@ -37,7 +37,7 @@ class LintOptions:
     only_openapi: bool = False
     limits: Limits = field(default_factory=Limits)
     raise_errors: bool = False
-    #: seconds each rule may spend on each spec (None: unbounded); see linter/watchdog.py
+    #: seconds each rule may spend on each spec (None: unbounded); see linter/check/watchdog.py
     rule_timeout: float | None = DEFAULT_RULE_TIMEOUT
     #: processes linting independent root specs at once
     jobs: int = 1

@@ -42,12 +42,12 @@ BUILTINS: dict[str, dict[str, str]] = {
         "diff": "linter.rules.diff:RULES",
     },
     REPORTERS_GROUP: {
-        "text": "linter.reporters.text:TextReporter",
-        "json": "linter.reporters.json:JsonReporter",
-        "sarif": "linter.reporters.sarif:SarifReporter",
-        "github": "linter.reporters.github:GithubReporter",
-        "junit": "linter.reporters.junit:JunitReporter",
-        "markdown": "linter.reporters.markdown:MarkdownReporter",
+        "text": "linter.report.text:TextReporter",
+        "json": "linter.report.json:JsonReporter",
+        "sarif": "linter.report.sarif:SarifReporter",
+        "github": "linter.report.github:GithubReporter",
+        "junit": "linter.report.junit:JunitReporter",
+        "markdown": "linter.report.markdown:MarkdownReporter",
     },
     RULESETS_GROUP: {
         "recommended": "linter.rulesets",

@@ -28,9 +28,9 @@ from hypothesis import strategies as st
 
 from linter import registry
 from linter.api import LintOptions, RunResult, lint_paths
-from linter.document import load_document
-from linter.reporters.json import JsonReporter
-from linter.reporters.text import TextReporter
+from linter.load.document import load_document
+from linter.report.json import JsonReporter
+from linter.report.text import TextReporter
 
 #: broken on purpose: most do not load, so only their bytes are mutated; drawn one time in four
 HOSTILE_SEEDS = (

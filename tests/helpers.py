@@ -12,9 +12,9 @@ from typing import Any
 
 from linter import registry
 from linter.api import LintOptions, load_spec
-from linter.engine import Engine
+from linter.check.engine import Engine
+from linter.check.ruleset import Config, RuleSetting, apply_rule_entry, load_ruleset
 from linter.model import Finding
-from linter.ruleset import Config, RuleSetting, apply_rule_entry, load_ruleset
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -53,7 +53,7 @@ def run_rule(rule_id: str, spec_path: Path, ruleset_file: Path | None = None) ->
 
 
 def run_ruleset(name_or_file: str, spec_path: Path) -> list[Finding]:
-    from linter.ruleset import resolve_name
+    from linter.check.ruleset import resolve_name
 
     config = load_ruleset(resolve_name(name_or_file, ROOT))
     spec = load_spec(spec_path, str(spec_path), LintOptions())

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from helpers import run_cli
 
-from linter.fingerprint import fingerprint_base, fingerprints, relative_path, repository_root
 from linter.model import Finding, Location, Severity
+from linter.report.fingerprint import fingerprint_base, fingerprints, relative_path, repository_root
 
 CORE_RULESET = "rules:\n  parse-error: error\n  ref-unresolved: error\n"
 SPEC = """\

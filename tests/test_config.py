@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from linter.api import LintOptions, lint_paths
-from linter.config import discover
+from linter.check.config import discover
+from linter.check.ruleset import path_matches
 from linter.errors import ConfigError
 from linter.model import Severity
-from linter.ruleset import path_matches
 
 #: an OpenAPI 3.0 spec without ``paths``: one spec-structure error under the recommended ruleset
 NO_PATHS = 'openapi: 3.0.3\ninfo: {title: t, version: "1"}\n'

@@ -12,10 +12,10 @@ import pytest
 from helpers import CORPUS
 
 from linter.api import LintOptions, load_spec
-from linter.engine import Engine
-from linter.openapi import Operation, iter_operations
-from linter.resolver import SpecSet
-from linter.ruleset import load_ruleset, resolve_name
+from linter.check.engine import Engine
+from linter.check.ruleset import load_ruleset, resolve_name
+from linter.resolve.resolver import SpecSet
+from linter.spec.openapi import Operation, iter_operations
 
 pytestmark = pytest.mark.skipif(
     not CORPUS.is_dir(), reason="the shared corpus folder is not beside the checkout"

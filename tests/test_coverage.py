@@ -14,17 +14,17 @@ from helpers import CORPUS, FIXTURES, run_cli, run_ruleset
 
 from linter import registry
 from linter.api import LintOptions, load_spec
-from linter.coverage import COVERAGE_DEFINITION, Mark, Matrix, build_matrix
-from linter.coverage_render import render
-from linter.coverage_render.text import abbreviate, split_columns
-from linter.engine import Engine
-from linter.expectations import evaluate
+from linter.audit.coverage import COVERAGE_DEFINITION, Mark, Matrix, build_matrix
+from linter.audit.expectations import evaluate
+from linter.audit.render import render
+from linter.audit.render.text import abbreviate, split_columns
+from linter.check.engine import Engine
+from linter.check.ruleset import Config, RuleSetting
+from linter.cli.progress import Progress
 from linter.model import Severity
-from linter.openapi import Operation
-from linter.progress import Progress
 from linter.rules.base import Context
 from linter.rules.status import StatusRule
-from linter.ruleset import Config, RuleSetting
+from linter.spec.openapi import Operation
 
 AUDIT = FIXTURES / "audit"
 SALESLAYER = AUDIT / "saleslayer.yaml"
@@ -255,7 +255,7 @@ def test_violations_are_exactly_what_lint_reports(spec: Path, ruleset: str) -> N
 
 
 def test_the_rule_time_budget_reaches_the_coverage_engines() -> None:
-    from linter.expectations import iter_loaded_specs
+    from linter.audit.expectations import iter_loaded_specs
 
     spec = FIXTURES / "specs" / "core" / "shared-response.yaml"
     errors: list[str] = []

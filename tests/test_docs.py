@@ -9,9 +9,9 @@ import pytest
 from helpers import ROOT, run_cli
 
 from linter import registry
-from linter.docs import rule_page, rules_markdown
+from linter.check.ruleset import load_ruleset, resolve_name
 from linter.rules import core, hygiene
-from linter.ruleset import load_ruleset, resolve_name
+from linter.rules.docs import rule_page, rules_markdown
 
 #: reported only with --report-unused-ignores, so the ruleset need not enable it
 ON_REQUEST = {"unused-ignore"}
@@ -19,7 +19,7 @@ ON_REQUEST = {"unused-ignore"}
 
 def test_rules_md_is_generated_from_the_registry() -> None:
     committed = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
-    assert committed == rules_markdown(), "docs/rules.md is stale: run `python -m linter.docs`"
+    assert committed == rules_markdown(), "docs/rules.md is stale: run `python -m linter.rules.docs`"
 
 
 @pytest.mark.parametrize("name", sorted(registry.rulesets()))

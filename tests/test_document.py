@@ -11,7 +11,7 @@ import pytest
 from helpers import FIXTURES
 
 from linter import pointer as jp
-from linter.document import Document, load_document, parse_document
+from linter.load.document import Document, load_document, parse_document
 
 DOCS = FIXTURES / "documents"
 POSITIONS_YAML = DOCS / "positions.yaml"

@@ -11,12 +11,12 @@ from helpers import FIXTURES, expected_markers
 from linter import pointer as jp
 from linter import registry
 from linter.api import LintOptions, load_spec
-from linter.engine import Engine, EngineResult
+from linter.check.engine import Engine, EngineResult
+from linter.check.ruleset import Config, Override, RuleSetting, effective_settings
 from linter.model import Finding, Severity
-from linter.openapi import Operation
-from linter.resolver import SpecSet
+from linter.resolve.resolver import SpecSet
 from linter.rules.base import Context, OperationRule, Problem, Rule
-from linter.ruleset import Config, Override, RuleSetting, effective_settings
+from linter.spec.openapi import Operation
 
 CORE = FIXTURES / "specs" / "core"
 

@@ -18,18 +18,18 @@ from typing import Any
 import orjson
 import pytest
 
-from linter import engine as engine_module
-from linter import jsonpos
 from linter.api import LintOptions, load_spec
-from linter.config import build_config
-from linter.document import Limits, parse_document
-from linter.engine import Engine
+from linter.check import engine as engine_module
+from linter.check.config import build_config
+from linter.check.engine import Engine
+from linter.check.ruleset import Config, RuleSetting
 from linter.fastpath import ENVIRONMENT_VARIABLE
-from linter.lines import LineBlocks
+from linter.load.document import Limits, parse_document
+from linter.locate import jsonpos
+from linter.locate.lines import LineBlocks
 from linter.model import Severity
-from linter.resolver import Node
+from linter.resolve.resolver import Node
 from linter.rules.base import OperationRule, Problem
-from linter.ruleset import Config, RuleSetting
 from tests.helpers import CORPUS, FIXTURES, every_pointer, run_cli
 
 #: (spec, ruleset): each gives findings, so that their positions are compared too
@@ -305,8 +305,8 @@ def test_refs_visited_by_the_engine_give_the_same_findings(spec_path: Path, monk
 def test_records_are_plain_data() -> None:
     """What a helper sends back names files by key and operations by number: no document,
     node or operation object crosses the pipe."""
-    from linter.engine import _Recorder
-    from linter.openapi import iter_operations
+    from linter.check.engine import _Recorder
+    from linter.spec.openapi import iter_operations
 
     spec = load_spec(SHARED, str(SHARED), LintOptions())
     operations = list(iter_operations(spec))

@@ -12,9 +12,9 @@ import yaml
 from helpers import CORPUS, FIXTURES, run_cli
 
 from linter.api import LintOptions, lint_paths
-from linter.fix import fix_paths, ref_string
+from linter.audit.fix import fix_paths, ref_string
+from linter.edit.roundtrip import CannotEdit, editor_for
 from linter.model import Finding
-from linter.roundtrip import CannotEdit, editor_for
 
 AUDIT = FIXTURES / "audit"
 

@@ -25,16 +25,16 @@ import pytest
 from helpers import FIXTURES, run_cli
 
 from linter.api import LintOptions, RunResult, lint_paths, load_spec
-from linter.document import Limits, parse_document
-from linter.engine import Engine
+from linter.check.engine import Engine
+from linter.check.ruleset import Config, RuleSetting
+from linter.check.watchdog import Watchdog
+from linter.load.document import Limits, parse_document
 from linter.model import Finding, Severity
-from linter.remote import RemoteError, fetch
-from linter.reporters.json import JsonReporter
-from linter.reporters.text import TextReporter
-from linter.resolver import ResolveOptions, SpecSet
+from linter.report.json import JsonReporter
+from linter.report.text import TextReporter
+from linter.resolve.remote import RemoteError, fetch
+from linter.resolve.resolver import ResolveOptions, SpecSet
 from linter.rules.base import OperationRule
-from linter.ruleset import Config, RuleSetting
-from linter.watchdog import Watchdog
 
 HOSTILE = FIXTURES / "hostile"
 HEAD = 'openapi: 3.0.3\ninfo: {title: Hostile, version: "1"}\n'

@@ -12,8 +12,8 @@ import pytest
 from helpers import CORPUS, FIXTURES, ROOT, run_rule
 
 from linter.api import LintOptions, load_spec
-from linter.openapi import iter_operations
-from linter.validation import SchemaValidators, is_json_media_type
+from linter.rules.validation import SchemaValidators, is_json_media_type
+from linter.spec.openapi import iter_operations
 
 EXAMPLES = FIXTURES / "rules" / "response-example-valid"
 

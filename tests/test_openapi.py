@@ -10,7 +10,7 @@ from helpers import FIXTURES
 
 from linter import pointer as jp
 from linter.api import LintOptions, load_spec
-from linter.openapi import Operation, is_error_status, iter_operations, spec_version
+from linter.spec.openapi import Operation, is_error_status, iter_operations, spec_version
 
 CORE = FIXTURES / "specs" / "core"
 

@@ -34,7 +34,7 @@ def test_the_rule_ids_of_each_builtin_entry() -> None:
 def test_a_small_lint_imports_neither_entry_point_machinery_nor_unused_rule_modules() -> None:
     code = (
         "import sys\n"
-        "from linter.cli import main\n"
+        "from linter.cli.main import main\n"
         "try:\n"
         f"    main(['lint', {str(ROOT / 'examples' / 'petstore.yaml')!r}, '-q'])\n"
         "except SystemExit:\n"
@@ -50,7 +50,7 @@ def test_a_small_lint_imports_neither_entry_point_machinery_nor_unused_rule_modu
 
 
 PLUGIN = '''
-from linter.reporters.json import JsonReporter
+from linter.report.json import JsonReporter
 from linter.rules.base import OperationRule, Problem
 
 

@@ -21,12 +21,12 @@ from helpers import FIXTURES, SCHEMAS, run_cli
 
 from linter import registry
 from linter.api import LintOptions, lint_paths
-from linter.fingerprint import FINGERPRINT_KEY
 from linter.model import Finding, LintResult, Location, Related, RuleInfo, Severity
-from linter.reporters.github import GithubReporter
-from linter.reporters.junit import JunitReporter
-from linter.reporters.markdown import MarkdownReporter
-from linter.reporters.sarif import SarifReporter
+from linter.report.fingerprint import FINGERPRINT_KEY
+from linter.report.github import GithubReporter
+from linter.report.junit import JunitReporter
+from linter.report.markdown import MarkdownReporter
+from linter.report.sarif import SarifReporter
 
 SARIF_SCHEMA = SCHEMAS / "sarif-2.1.0" / "sarif-schema-2.1.0.json"
 GOLDEN = FIXTURES / "golden"

@@ -12,10 +12,10 @@ from helpers import FIXTURES
 from linter import pointer as jp
 from linter import registry
 from linter.api import LintOptions, load_spec
-from linter.engine import Engine
+from linter.check.engine import Engine
+from linter.check.ruleset import Config, RuleSetting
 from linter.model import Finding
-from linter.resolver import Node, SpecSet
-from linter.ruleset import Config, RuleSetting
+from linter.resolve.resolver import Node, SpecSet
 
 MULTI = FIXTURES / "specs" / "core" / "multi"
 RULES = FIXTURES / "rules"

@@ -65,7 +65,7 @@ def test_every_rule_has_bad_and_good_fixture(rule_id: str) -> None:
 
 @pytest.mark.parametrize("rule_id", sorted(registry.rules()))
 def test_every_rule_is_documented(rule_id: str) -> None:
-    from linter.docs import rule_page
+    from linter.rules.docs import rule_page
 
     rule = registry.rule(rule_id)
     doc = rule.documentation()

@@ -10,11 +10,11 @@ import pytest
 from helpers import FIXTURES, ROOT, expected_markers, run_cli, run_ruleset
 
 from linter.api import LintOptions, load_spec
+from linter.check.ruleset import load_ruleset, resolve_name
 from linter.model import Severity
-from linter.openapi import iter_operations
 from linter.rules.base import Context
 from linter.rules.saleslayer import SalesLayer403Forbidden, SalesLayer409Declared
-from linter.ruleset import load_ruleset, resolve_name
+from linter.spec.openapi import iter_operations
 
 SPECS = FIXTURES / "specs" / "saleslayer"
 

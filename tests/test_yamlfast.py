@@ -18,9 +18,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linter import yamlfast
-from linter.document import Document, parse_document
 from linter.fastpath import ENVIRONMENT_VARIABLE
+from linter.load import yamlfast
+from linter.load.document import Document, parse_document
 from tests.helpers import CORPUS, every_pointer
 
 pytestmark = pytest.mark.skipif(not yamlfast.available(), reason="rapidyaml 0.15 is not installed")

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from linter.model import Severity
-from linter.resolver import Node, Site
+from linter.resolve.resolver import Node, Site
 
 if TYPE_CHECKING:
-    from linter.openapi import Operation
-    from linter.resolver import SpecSet
+    from linter.resolve.resolver import SpecSet
+    from linter.spec.openapi import Operation
 
 
 @dataclass(frozen=True, slots=True)

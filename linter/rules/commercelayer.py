@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from linter.model import Severity
-from linter.openapi import WRITE_METHODS, Operation
 from linter.rules.base import Context
 from linter.rules.status import StatusOptions, StatusRule
+from linter.spec.openapi import WRITE_METHODS, Operation
 
 
 def is_collection_post(op: Operation) -> bool:

@@ -9,9 +9,9 @@ from functools import cache
 from typing import Any
 
 from linter.model import Severity
-from linter.openapi import spec_version
-from linter.resolver import Site, SpecSet
+from linter.resolve.resolver import Site, SpecSet
 from linter.rules.base import Context, DocumentRule, Problem
+from linter.spec.openapi import spec_version
 
 
 class _LoadProblemRule(DocumentRule):
@@ -283,7 +283,7 @@ class SpecStructure(DocumentRule):
         validator = _validator(version)
         if validator is None:
             return
-        from linter.bundle import ValidationView
+        from linter.resolve.bundle import ValidationView
 
         view = ValidationView(spec)
         seen: set[tuple[int, tuple[str, ...]]] = set()

@@ -1,6 +1,6 @@
 """Rules about how a spec changed since a git revision (``errlint lint --diff-base REF``).
 
-Their findings come from the diff machinery in :mod:`linter.diffmode`, which sees both
+Their findings come from the diff machinery in :mod:`linter.report.diffmode`, which sees both
 versions; on a single file they find nothing. They are registered like every rule so
 rulesets can set their severity or turn them off, and ``errlint explain`` documents them.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from linter.model import Severity
-from linter.resolver import SpecSet
+from linter.resolve.resolver import SpecSet
 from linter.rules.base import Context, DocumentRule, Problem
 
 

@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from linter.model import Severity
-from linter.openapi import MediaType, Response
 from linter.rules.base import Context, OperationRule, Problem
-from linter.validation import SchemaValidators, example_value, is_json_media_type
+from linter.rules.validation import SchemaValidators, example_value, is_json_media_type
+from linter.spec.openapi import MediaType, Response
 
 if TYPE_CHECKING:
-    from linter.openapi import Operation
+    from linter.spec.openapi import Operation
 
 
 class Operation4xxDeclared(OperationRule):

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from linter.model import Severity
-from linter.openapi import MediaType, Operation, Response
-from linter.resolver import Node
+from linter.resolve.resolver import Node
 from linter.rules.base import Context, OperationRule, Problem
+from linter.rules.shapes import ShapeIssue, example_errors, flatten, match
 from linter.rules.status import StatusRule
-from linter.scope import JSONAPI_MEDIA_TYPE
-from linter.shapes import ShapeIssue, example_errors, flatten, match
+from linter.spec.openapi import MediaType, Operation, Response
+from linter.spec.scope import JSONAPI_MEDIA_TYPE
 
 LABEL = "JSON:API"
 JSONAPI_SCOPE = {"jsonapi": True}

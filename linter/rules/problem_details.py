@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from linter.model import Severity
-from linter.openapi import MediaType, Response
 from linter.rules.base import Context, OperationRule, Problem
-from linter.shapes import example_errors, match
-from linter.validation import example_value, is_json_media_type
+from linter.rules.shapes import example_errors, match
+from linter.rules.validation import example_value, is_json_media_type
+from linter.spec.openapi import MediaType, Response
 
 if TYPE_CHECKING:
-    from linter.openapi import Operation
+    from linter.spec.openapi import Operation
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 #: RFC 9457 section 3.1: the members and their JSON types

@@ -4,7 +4,7 @@ Source: Sales Layer's "Error responses" page. Both API families share 400, 401, 
 and 500; 403 is documented for Catalog only and 409 for DAM only. A 400 body carries
 ``validationFailures`` (field name -> messages), a 401 body is a problem-details object.
 Family detection (``x-api-family``, ``/rest/Catalog/`` or ``/rest/DAM/`` prefix, tag,
-title) lives in :func:`linter.scope.detect_family`; rules here use ``family`` scopes.
+title) lives in :func:`linter.spec.scope.detect_family`; rules here use ``family`` scopes.
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from linter.model import Severity
-from linter.openapi import MUTATING_METHODS, STATUS_RE, MediaType, Operation, Response, iter_operations
-from linter.resolver import Node, Site, SpecSet
+from linter.resolve.resolver import Node, Site, SpecSet
 from linter.rules.base import Context, DocumentRule, OperationRule, Problem
+from linter.rules.shapes import example_errors, flatten, match
 from linter.rules.status import StatusOptions, StatusRule
-from linter.shapes import example_errors, flatten, match
-from linter.validation import example_value, is_json_media_type
+from linter.rules.validation import example_value, is_json_media_type
+from linter.spec.openapi import MUTATING_METHODS, STATUS_RE, MediaType, Operation, Response, iter_operations
 
 API_KEY_HEADER = "X-API-KEY"
 #: headers that never call for a 400: OpenAPI 3 ignores them as parameters, and a bad
@@ -455,7 +455,7 @@ class _BodyShapeRule(OperationRule):
         return iter(())
 
     def schema_problems(self, schema: Node) -> Iterator[Problem]:
-        """Checks beyond :func:`linter.shapes.match`; none unless a subclass adds some."""
+        """Checks beyond :func:`linter.rules.shapes.match`; none unless a subclass adds some."""
         return iter(())
 
     def check(self, op: Operation, ctx: Context) -> Iterator[Problem]:

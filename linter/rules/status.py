@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 from linter.rules.base import Context, OperationRule, Problem
 
 if TYPE_CHECKING:
-    from linter.openapi import Operation
+    from linter.spec.openapi import Operation
 
 Kind = Literal["required", "forbidden"]
 

@@ -1,0 +1,1 @@
+"""Audit: the coverage matrix and `fix`, built on the same rules as `lint`."""

@@ -1,0 +1,204 @@
+"""What a new shared error response looks like under each error convention (used by ``fix``).
+
+The canonical schemas come from the rule modules that check them, so a response that
+``fix`` writes passes the same shape rules ``lint`` runs: the JSON:API error document
+(:func:`linter.rules.jsonapi.error_document_schema`), Sales Layer's ``validationFailures``
+and problem details (:mod:`linter.rules.saleslayer`), RFC 9457 problem details
+(:mod:`linter.rules.problem_details`). Without a convention, ``fix`` reuses the error
+schema most of the spec's error responses already use, if any.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import Any
+
+from linter import registry
+from linter.check.ruleset import Config, effective_settings
+from linter.errors import ConfigError
+from linter.pointer import Pointer
+from linter.resolve.resolver import Node, SpecSet
+from linter.rules import jsonapi, problem_details, saleslayer
+from linter.spec.openapi import iter_operations
+
+#: status -> name of the shared response (``components/responses/<name>``)
+RESPONSE_NAMES = {
+    "400": "BadRequest",
+    "401": "Unauthorized",
+    "403": "Forbidden",
+    "404": "NotFound",
+    "405": "MethodNotAllowed",
+    "406": "NotAcceptable",
+    "409": "Conflict",
+    "410": "Gone",
+    "412": "PreconditionFailed",
+    "413": "PayloadTooLarge",
+    "415": "UnsupportedMediaType",
+    "422": "UnprocessableEntity",
+    "423": "Locked",
+    "429": "TooManyRequests",
+    "500": "InternalServerError",
+    "501": "NotImplemented",
+    "502": "BadGateway",
+    "503": "ServiceUnavailable",
+    "504": "GatewayTimeout",
+    "4XX": "ClientError",
+    "5XX": "ServerError",
+    "DEFAULT": "Error",
+}
+
+
+def response_name(status: str) -> str:
+    """``404`` -> ``NotFound``; codes without a table entry use the HTTP reason phrase."""
+    upper = status.upper()
+    if upper in RESPONSE_NAMES:
+        return RESPONSE_NAMES[upper]
+    try:
+        phrase = HTTPStatus(int(upper)).phrase
+    except ValueError:
+        return f"Error{upper}"
+    return "".join(word[:1].upper() + word[1:] for word in phrase.replace("-", " ").replace("'", "").split())
+
+
+def description(status: str) -> str:
+    upper = status.upper()
+    if upper.isdigit():
+        try:
+            return HTTPStatus(int(upper)).phrase
+        except ValueError:
+            pass
+    return {"4XX": "Client error", "5XX": "Server error"}.get(upper, "Error")
+
+
+@dataclass(frozen=True)
+class Body:
+    """The body of a new shared response: a media type and a schema, either a new named
+    schema (``schema_name`` + ``schema``) or one the spec already has (``existing``)."""
+
+    media_type: str
+    schema_name: str | None = None
+    schema: dict[str, Any] | None = None
+    existing: Node | None = None
+
+
+@dataclass(frozen=True)
+class Convention:
+    name: str
+    body_for: Callable[[str], Body | None]
+
+    def body(self, status: str) -> Body | None:
+        return self.body_for(status)
+
+
+def convention_for(config: Config, spec: SpecSet) -> Convention:
+    """The error convention of the enabled rules: JSON:API (``jsonapi``, ``commercelayer``),
+    Sales Layer, problem details, else generic (the spec's own prevailing error schema)."""
+    settings = {
+        rule_id: setting
+        for rule_id, setting in effective_settings(config, spec.root.display, None, None).items()
+        if setting.enabled
+    }
+    modules = {_module(rule_id) for rule_id in settings}
+    if modules & {"jsonapi", "commercelayer"}:
+        options = _options(settings, "jsonapi-error-document")
+        members = tuple(getattr(options, "required_members", ()))
+        schema = _publishable(jsonapi.error_document_schema(members))
+        body = Body(jsonapi.JSONAPI_MEDIA_TYPE, "JsonApiErrors", schema)
+        return Convention("jsonapi", lambda status: body)
+    if "saleslayer" in modules:
+        failures = Body(
+            "application/json", "ValidationFailures", _publishable(saleslayer.VALIDATION_FAILURES)
+        )
+        problem = Body(saleslayer.PROBLEM_MEDIA_TYPES[0], "ProblemDetails", _saleslayer_problem())
+        return Convention("saleslayer", lambda status: failures if status == "400" else problem)
+    if "problem_details" in modules:
+        body = Body(
+            problem_details.PROBLEM_MEDIA_TYPE,
+            "Problem",
+            _problem(_options(settings, "problem-details-shape")),
+        )
+        return Convention("problem-details", lambda status: body)
+    existing = prevailing_error_body(spec)
+    return Convention("generic", lambda status: existing)
+
+
+def _module(rule_id: str) -> str:
+    try:
+        return registry.rule(rule_id).__module__.rsplit(".", 1)[-1]
+    except ConfigError:
+        return ""
+
+
+def _options(settings: dict[str, Any], rule_id: str) -> Any:
+    setting = settings.get(rule_id)
+    if setting is None:
+        return None
+    return registry.rule(rule_id).make_options(setting.options)
+
+
+def _publishable(schema: Any) -> Any:
+    """``schema`` as it may appear in a spec: without the checker-only ``x-`` keys (such as
+    ``x-forbidden``) and without empty ``required`` lists, which OpenAPI 3.0 rejects."""
+    if isinstance(schema, list):
+        return [_publishable(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    return {
+        key: _publishable(value)
+        for key, value in schema.items()
+        if not str(key).startswith("x-") and not (key == "required" and value == [])
+    }
+
+
+def _saleslayer_problem() -> dict[str, Any]:
+    """Sales Layer's problem details, for every status (the 401 ``const`` dropped)."""
+    schema = _publishable(saleslayer.PROBLEM_DETAILS)
+    schema["properties"]["status"].pop("const", None)
+    return schema
+
+
+_URI_MEMBERS = ("type", "instance")
+
+
+def _problem(options: Any) -> dict[str, Any]:
+    members = tuple(getattr(options, "members", problem_details.PROBLEM_MEMBERS))
+    properties: dict[str, Any] = {}
+    for name in members:
+        json_type = problem_details.PROBLEM_MEMBERS.get(name, "string")
+        properties[name] = {
+            "type": json_type,
+            **({"format": "uri-reference"} if name in _URI_MEMBERS else {}),
+        }
+    schema: dict[str, Any] = {"type": "object"}
+    if getattr(options, "require_in_schema", False):
+        schema["required"] = list(members)
+    schema["properties"] = properties
+    return schema
+
+
+def _named(pointer: Pointer) -> bool:
+    """A schema others can refer to: a whole file, or a member of a schemas/definitions map."""
+    return not pointer or (len(pointer) >= 2 and pointer[-2] in ("schemas", "definitions"))
+
+
+def prevailing_error_body(spec: SpecSet) -> Body | None:
+    """The (media type, schema definition) most 4xx/5xx responses of ``spec`` use, if any
+    of them refers to a named schema."""
+    counts: Counter[tuple[str, int, Pointer]] = Counter()
+    nodes: dict[tuple[str, int, Pointer], Node] = {}
+    for op in iter_operations(spec):
+        for response in op.error_responses():
+            for media in response.media_types():
+                schema = media.schema
+                if schema is None or not schema.via or not _named(schema.pointer):
+                    continue
+                key = (media.base, id(schema.doc), schema.pointer)
+                counts[key] += 1
+                nodes[key] = schema
+    if not counts:
+        return None
+    key = counts.most_common(1)[0][0]
+    return Body(key[0], existing=nodes[key])

@@ -1,0 +1,322 @@
+"""``errlint fix``: declare the error responses the status rules require, as ``$ref``s to
+shared responses, without disturbing the files as written.
+
+For every operation, every enabled :class:`~linter.rules.status.StatusRule` in scope that
+``lint`` would report decides what changes: a missing required 4xx/5xx code gets
+``<code>: {$ref: <shared response>}`` in the file that holds the operation; a declared
+forbidden code is removed only with ``unsafe``. The shared response is the one the spec
+already uses most for that code, else ``components/responses/<Name>`` (2.0: root
+``responses``) in the root file or the components file, created with the convention's
+canonical schema when missing (see :mod:`linter.audit.conventions`).
+"""
+
+from __future__ import annotations
+
+import codecs
+import difflib
+import os
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from linter.api import LintOptions
+from linter.audit.conventions import Convention, convention_for, description, response_name
+from linter.audit.expectations import LoadedSpec, evaluate, iter_loaded_specs
+from linter.edit.roundtrip import CannotEdit, TextEditor, editor_for
+from linter.load.document import parse_document
+from linter.pointer import Pointer, to_str
+from linter.resolve.resolver import Node, SpecSet
+from linter.spec.openapi import Operation, is_error_status, iter_operations, spec_version
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    file: str
+    message: str
+    #: the rule whose finding the change fixes (None for new shared responses)
+    rule: str | None = None
+
+
+@dataclass
+class FileEdit:
+    path: Path
+    display: str
+    before: str
+    after: str
+    created: bool = False
+
+    def diff(self) -> str:
+        name = self.display.lstrip("/")
+        before = "/dev/null" if self.created else f"a/{name}"
+        lines = difflib.unified_diff(
+            self.before.splitlines(keepends=True),
+            self.after.splitlines(keepends=True),
+            fromfile=before,
+            tofile=f"b/{name}",
+        )
+        return "".join(
+            line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
+        )
+
+    def write(self) -> None:
+        raw = self.path.read_bytes() if self.path.is_file() else b""
+        bom = codecs.BOM_UTF8 if raw.startswith(codecs.BOM_UTF8) else b""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.write_bytes(bom + self.after.encode("utf-8"))
+
+
+@dataclass
+class FixResult:
+    edits: list[FileEdit] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    #: findings left alone, and why (non-error codes, forbidden codes without --unsafe, ...)
+    skipped: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def diff(self) -> str:
+        return "".join(edit.diff() for edit in self.edits)
+
+    def write(self) -> None:
+        for edit in self.edits:
+            edit.write()
+
+
+@dataclass
+class _OpenFile:
+    path: Path
+    display: str
+    editor: TextEditor
+    created: bool
+    changes: list[Change] = field(default_factory=list)
+
+
+class Workspace:
+    """The files being edited, shared by every spec of one run (they may share files)."""
+
+    def __init__(self) -> None:
+        self.files: dict[Path, _OpenFile] = {}
+
+    def open(self, path: Path, display: str, text: str | None = None) -> _OpenFile:
+        key = path.resolve()
+        if key not in self.files:
+            created = text is None and not path.is_file()
+            if text is None:
+                text = "" if created else path.read_text(encoding="utf-8-sig")
+            self.files[key] = _OpenFile(path, display, editor_for(path, text), created)
+        return self.files[key]
+
+    def finish(self, result: FixResult) -> None:
+        for item in self.files.values():
+            if not item.editor.changed:
+                continue
+            try:
+                after = item.editor.result()
+                _check_parses(item, after)
+            except CannotEdit as exc:
+                result.errors.append(f"{item.display}: not changed: {exc}")
+                continue
+            if after != item.editor.text:
+                result.edits.append(FileEdit(item.path, item.display, item.editor.text, after, item.created))
+                result.changes.extend(item.changes)
+
+
+def _check_parses(item: _OpenFile, text: str) -> None:
+    doc = parse_document(text.encode("utf-8"), item.path, item.display)
+    if not doc.ok or doc.problems:
+        problem = doc.problems[0] if doc.problems else None
+        detail = f" ({problem.message} at line {problem.line})" if problem else ""
+        raise CannotEdit(f"the edit would not parse{detail}; please report this")
+
+
+def fix_paths(
+    paths: list[str],
+    options: LintOptions,
+    *,
+    unsafe: bool = False,
+    components_file: Path | None = None,
+    on_file: Callable[[int, int, str], None] | None = None,
+) -> FixResult:
+    """Plan the fixes for every spec under ``paths``; nothing is written (see :meth:`FixResult.write`)."""
+    result = FixResult()
+    workspace = Workspace()
+    for index, total, loaded in iter_loaded_specs(paths, options, result.errors):
+        if on_file is not None:
+            on_file(index, total, loaded.display if loaded else "")
+        if loaded is None:
+            continue
+        if not loaded.spec.root.ok or spec_version(loaded.spec.root.data) is None:
+            result.errors.append(
+                f"{loaded.display}: not an OpenAPI document that errlint can read; not fixed"
+            )
+            continue
+        SpecFixer(loaded, workspace, result, unsafe=unsafe, components_file=components_file).run()
+    workspace.finish(result)
+    return result
+
+
+class SpecFixer:
+    """The fixes of one root spec."""
+
+    def __init__(
+        self,
+        loaded: LoadedSpec,
+        workspace: Workspace,
+        result: FixResult,
+        *,
+        unsafe: bool,
+        components_file: Path | None,
+    ) -> None:
+        self.loaded = loaded
+        self.spec: SpecSet = loaded.spec
+        self.workspace = workspace
+        self.result = result
+        self.unsafe = unsafe
+        self.swagger = spec_version(self.spec.root.data) == "2.0"
+        root = self.spec.root
+        if components_file is None:
+            self.components = workspace.open(root.path, root.display, root.text)
+        else:
+            self.components = workspace.open(components_file, str(components_file))
+        self.responses_at: Pointer = ("responses",) if self.swagger else ("components", "responses")
+        self.schemas_at: Pointer = ("definitions",) if self.swagger else ("components", "schemas")
+        self.convention: Convention = convention_for(loaded.config, self.spec)
+        self.in_use = _responses_in_use(self.spec)
+        self.shared: dict[str, tuple[Path, Pointer]] = {}
+        self.new_responses: dict[str, tuple[str, dict[str, Any]]] = {}
+
+    def run(self) -> None:
+        for verdicts in evaluate(self.loaded.engine, self.spec):
+            violated = sorted(
+                (o for o in verdicts.outcomes if o.violated), key=lambda o: _status_order(o.status)
+            )
+            for outcome in violated:
+                if outcome.required:
+                    self._add(verdicts.op, outcome.status, outcome.expectation.rule)
+                else:
+                    self._remove(verdicts.op, outcome.status, outcome.expectation.rule)
+        self._create_shared()
+
+    # -- operations ----------------------------------------------------------------------
+    def _skip(self, op: Operation, message: str) -> None:
+        self.result.skipped.append(f"{self.spec.root.display}: {op}: {message}")
+
+    def _container(self, op: Operation) -> tuple[_OpenFile, Pointer] | None:
+        raw = op.node.child("responses")
+        if raw is not None and raw.is_ref:
+            self._skip(op, "its responses are a $ref shared with other operations; fix them by hand")
+            return None
+        doc = op.node.doc
+        if doc.display.startswith(("http://", "https://")):
+            self._skip(op, "it is defined in a remote file")
+            return None
+        file = self.workspace.open(doc.path, doc.display, doc.text)
+        return file, (*op.node.pointer, "responses")
+
+    def _add(self, op: Operation, status: str, rule: str) -> None:
+        if not is_error_status(status):
+            self._skip(op, f"{status} is required by {rule}; fix adds error responses only")
+            return
+        container = self._container(op)
+        if container is None:
+            return
+        file, pointer = container
+        target_path, target_pointer = self._shared_response(status)
+        ref = ref_string(file.path, target_path, target_pointer)
+        file.editor.add(pointer, {status: {"$ref": ref}})
+        file.changes.append(Change(file.display, f"{op}: added {status} ($ref: {ref}) for {rule}", rule))
+
+    def _remove(self, op: Operation, status: str, rule: str) -> None:
+        if not self.unsafe:
+            self._skip(op, f"declares {status}, which {rule} forbids; --unsafe removes it")
+            return
+        container = self._container(op)
+        if container is None:
+            return
+        file, pointer = container
+        key = next(k for k in op.status_keys if k.upper() == status.upper())
+        file.editor.remove(pointer, key)
+        file.changes.append(Change(file.display, f"{op}: removed {key}, which {rule} forbids", rule))
+
+    # -- shared responses ----------------------------------------------------------------
+    def _shared_response(self, status: str) -> tuple[Path, Pointer]:
+        """Where the shared response for ``status`` is (or will be)."""
+        if status in self.shared:
+            return self.shared[status]
+        used = self.in_use.get(status.upper())
+        if used:
+            self.shared[status] = used.most_common(1)[0][0]
+            return self.shared[status]
+        name = response_name(status)
+        pointer = (*self.responses_at, name)
+        if not self.components.editor.has(pointer):
+            self.new_responses[status] = (name, self._response_object(status))
+        self.shared[status] = (self.components.path, pointer)
+        return self.shared[status]
+
+    def _response_object(self, status: str) -> dict[str, Any]:
+        response: dict[str, Any] = {"description": description(status)}
+        body = self.convention.body(status)
+        if body is None:
+            return response
+        if body.existing is not None:
+            ref = ref_string(self.components.path, body.existing.doc.path, body.existing.pointer)
+        else:
+            assert body.schema_name is not None and body.schema is not None
+            schema_pointer = (*self.schemas_at, body.schema_name)
+            self.components.editor.add(self.schemas_at, {body.schema_name: body.schema})
+            ref = "#" + to_str(schema_pointer)
+        if self.swagger:
+            response["schema"] = {"$ref": ref}
+        else:
+            response["content"] = {body.media_type: {"schema": {"$ref": ref}}}
+        return response
+
+    def _create_shared(self) -> None:
+        for status in sorted(self.new_responses, key=_status_order):
+            name, response = self.new_responses[status]
+            self.components.editor.add(self.responses_at, {name: response})
+            where = to_str((*self.responses_at, name))
+            self.components.changes.append(
+                Change(self.components.display, f"created {where} ({self.convention.name} convention)")
+            )
+
+
+def _status_order(status: str) -> tuple[int, str]:
+    return (0 if status[:1].isdigit() else 1, status)
+
+
+def _responses_in_use(spec: SpecSet) -> dict[str, Counter[tuple[Path, Pointer]]]:
+    """Per STATUS, how often each ``$ref``'d response definition is used by the operations."""
+    found: dict[str, Counter[tuple[Path, Pointer]]] = {}
+    for op in iter_operations(spec):
+        responses = op.responses_node
+        if responses is None:
+            continue
+        for key in op.status_keys:
+            raw = responses.child(key)
+            if raw is None or not raw.is_ref:
+                continue
+            site = _first_target(raw)
+            if site is not None:
+                found.setdefault(key.upper(), Counter())[site] += 1
+    return found
+
+
+def _first_target(raw: Node) -> tuple[Path, Pointer] | None:
+    """The (file, pointer) the ``$ref`` at ``raw`` names (one hop, so names stay as written)."""
+    target = raw.spec.resolve_ref(raw.doc, raw.value["$ref"], raw.site, report=False)
+    if target is None or target.doc.display.startswith(("http://", "https://")):
+        return None
+    return target.doc.path, target.pointer
+
+
+def ref_string(from_file: Path, to_file: Path, pointer: Pointer) -> str:
+    """A ``$ref`` written in ``from_file`` that names ``pointer`` in ``to_file``."""
+    fragment = "#" + to_str(pointer) if pointer else ""
+    source, target = from_file.resolve(), to_file.resolve()
+    if source == target:
+        return fragment or "#"
+    relative = os.path.relpath(target, source.parent).replace(os.sep, "/")
+    return relative + fragment

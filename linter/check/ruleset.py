@@ -1,0 +1,230 @@
+"""Rulesets and user configs: which rules run, at what severity, with which options and scope.
+
+```yaml
+extends: [recommended]            # built-in names or relative files; later wins
+rules:
+  operation-4xx-declared: error   # off | info | warning | error
+  saleslayer-409-declared:
+    severity: warning
+    options: {processed-paths: ["/rest/DAM/images/**"]}
+    scope: {family: dam}
+overrides:                        # in order; the last matching one wins
+  - files: ["legacy/**"]
+    paths: ["/internal/**", "GET /health"]
+    rules: {operation-4xx-declared: off}
+```
+Mistakes (unknown rule, option, severity, scope key) raise :class:`ConfigError` naming file and line.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from linter import registry
+from linter.errors import ConfigError
+from linter.load.document import Document, load_document
+from linter.model import Severity
+from linter.spec.scope import Scope
+
+_TOP_KEYS = ("extends", "rules", "overrides", "description", "roots")
+_RULE_KEYS = ("severity", "options", "scope")
+
+
+@dataclass(frozen=True)
+class RuleSetting:
+    severity: Severity | None
+    options: dict[str, Any] = field(default_factory=dict)
+    scope: dict[str, Any] | None = None
+
+    @property
+    def enabled(self) -> bool:
+        return self.severity is not None
+
+
+def path_matches(display: str, pattern: str) -> bool:
+    """``pattern`` matches the path as given or any trailing part of it that starts at a folder,
+    so ``legacy/*`` matches ``legacy/a.yaml``, ``./legacy/a.yaml`` and ``/repo/legacy/a.yaml``."""
+    parts = os.path.normpath(display).replace(os.sep, "/").split("/")
+    return any(fnmatch.fnmatch("/".join(parts[index:]), pattern) for index in range(len(parts)))
+
+
+@dataclass(frozen=True)
+class Override:
+    files: tuple[str, ...]
+    paths: tuple[str, ...]
+    rules: dict[str, Any]
+    origin: str
+
+    def matches_file(self, display: str) -> bool:
+        return not self.files or any(path_matches(display, p) for p in self.files)
+
+    def matches_operation(self, method: str, path: str) -> bool:
+        if not self.paths:
+            return True
+        for selector in self.paths:
+            method_glob, _, path_glob = selector.partition(" ") if " " in selector else ("*", "", selector)
+            if fnmatch.fnmatch(method.upper(), method_glob.upper()) and fnmatch.fnmatchcase(path, path_glob):
+                return True
+        return False
+
+
+@dataclass
+class Config:
+    rules: dict[str, RuleSetting] = field(default_factory=dict)
+    overrides: list[Override] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+
+    def enabled_rules(self) -> dict[str, RuleSetting]:
+        return {rule_id: s for rule_id, s in self.rules.items() if s.enabled}
+
+
+def parse_severity(value: Any, where: str) -> Severity | None:
+    if value == "off" or value is False:
+        return None
+    if isinstance(value, str):
+        try:
+            return Severity.parse(value)
+        except ValueError:
+            pass
+    raise ConfigError(f"{where}: severity must be off, info, warning or error, got {value!r}")
+
+
+def apply_rule_entry(base: RuleSetting | None, rule_id: str, entry: Any, where: str) -> RuleSetting:
+    """Merge one ``rules:`` entry onto what earlier rulesets said of the rule."""
+    rule_class = registry.find_rule(rule_id)
+    if rule_class is None:
+        raise ConfigError(f"{where}: unknown rule {rule_id!r} (see 'errlint rules')")
+    current = base or RuleSetting(rule_class.default_severity)
+    if not isinstance(entry, dict):
+        return replace(current, severity=parse_severity(entry, where))
+    unknown = set(entry) - set(_RULE_KEYS)
+    if unknown:
+        raise ConfigError(
+            f"{where}: unknown key {sorted(unknown)[0]!r} for rule {rule_id!r} (use severity, options, scope)"
+        )
+    severity = (
+        parse_severity(entry["severity"], where)
+        if "severity" in entry
+        else (current.severity if base is not None else rule_class.default_severity)
+    )
+    options = dict(current.options)
+    raw_options = entry.get("options") or {}
+    if not isinstance(raw_options, dict):
+        raise ConfigError(f"{where}: options of rule {rule_id!r} must be a mapping")
+    options.update(raw_options)
+    try:
+        rule_class.make_options(options)
+    except ValueError as exc:
+        raise ConfigError(f"{where}: {exc}") from None
+    scope = current.scope
+    if "scope" in entry:
+        try:
+            Scope.parse(entry["scope"])
+        except ValueError as exc:
+            raise ConfigError(f"{where}: {exc} (rule {rule_id!r})") from None
+        scope = entry["scope"]
+    return RuleSetting(severity, options, scope)
+
+
+def resolve_name(name: str, relative_to: Path | None) -> Path:
+    """A built-in or plugin ruleset name, or a file path (relative to the including file)."""
+    registered = registry.ruleset(name)
+    if registered is not None:
+        return registered
+    path = Path(name)
+    if not path.is_absolute() and relative_to is not None:
+        path = relative_to / path
+    if path.is_file():
+        return path
+    known = ", ".join(sorted(registry.rulesets()))
+    raise ConfigError(f"ruleset {name!r} is neither a built-in ({known}) nor a readable file")
+
+
+def load_ruleset(path: Path, config: Config | None = None, _stack: tuple[Path, ...] = ()) -> Config:
+    """Load ``path`` (and what it extends) onto ``config``."""
+    config = config if config is not None else Config()
+    real = path.resolve()
+    if real in _stack:
+        raise ConfigError(f"{path}: 'extends' loops back to itself")
+    try:
+        doc = load_document(path, str(path))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read ruleset ({exc.strerror or exc})") from None
+    if doc.problems:
+        problem = doc.problems[0]
+        raise ConfigError(f"{path}:{problem.line}:{problem.column}: {problem.message}")
+    data = doc.data if doc.data is not None else {}
+    apply_data(data, doc, config, (*_stack, real))
+    config.sources.append(str(path))
+    return config
+
+
+def apply_data(data: Any, doc: Document, config: Config, stack: tuple[Path, ...]) -> None:
+    def where(*pointer: str) -> str:
+        line, column = doc.locate(pointer)
+        return f"{doc.display}:{line}:{column}"
+
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where()}: a ruleset must be a mapping")
+    unknown = set(data) - set(_TOP_KEYS)
+    if unknown:
+        name = sorted(unknown)[0]
+        raise ConfigError(f"{where(name)}: unknown key {name!r} (use {', '.join(_TOP_KEYS)})")
+    extends = data.get("extends") or []
+    for name in [extends] if isinstance(extends, str) else extends:
+        if not isinstance(name, str):
+            raise ConfigError(f"{where('extends')}: extends must be a name or a list of names")
+        load_ruleset(resolve_name(name, doc.path.parent), config, stack)
+    rules = data.get("rules") or {}
+    if not isinstance(rules, dict):
+        raise ConfigError(f"{where('rules')}: rules must be a mapping of rule id to severity or settings")
+    for rule_id, entry in rules.items():
+        config.rules[rule_id] = apply_rule_entry(
+            config.rules.get(rule_id), rule_id, entry, where("rules", rule_id)
+        )
+    overrides = data.get("overrides") or []
+    if not isinstance(overrides, list):
+        raise ConfigError(f"{where('overrides')}: overrides must be a list")
+    for index, item in enumerate(overrides):
+        at = where("overrides", str(index))
+        if not isinstance(item, dict) or not isinstance(item.get("rules"), dict):
+            raise ConfigError(f"{at}: each override needs 'rules' and optional 'files' and 'paths'")
+        extra = set(item) - {"files", "paths", "rules"}
+        if extra:
+            raise ConfigError(f"{at}: unknown key {sorted(extra)[0]!r} in override")
+        for rule_id, entry in item["rules"].items():
+            apply_rule_entry(config.rules.get(rule_id), rule_id, entry, at)
+        config.overrides.append(
+            Override(_str_tuple(item.get("files"), at), _str_tuple(item.get("paths"), at), item["rules"], at)
+        )
+
+
+def _str_tuple(value: Any, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise ConfigError(f"{where}: expected a string or a list of strings")
+
+
+def effective_settings(
+    config: Config, display: str, method: str | None, path: str | None
+) -> dict[str, RuleSetting]:
+    """The rule settings for one operation (or the whole file when method/path are None)."""
+    settings = dict(config.rules)
+    for override in config.overrides:
+        if not override.matches_file(display):
+            continue
+        if override.paths and (
+            method is None or path is None or not override.matches_operation(method, path)
+        ):
+            continue
+        for rule_id, entry in override.rules.items():
+            settings[rule_id] = apply_rule_entry(settings.get(rule_id), rule_id, entry, override.origin)
+    return settings

@@ -1,0 +1,1 @@
+"""The `errlint` command line."""

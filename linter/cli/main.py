@@ -1,0 +1,330 @@
+"""The ``errlint`` command: parse arguments, call the library, print, choose the exit code.
+
+Exit codes: 0 nothing at or above ``--fail-on``; 1 findings at or above it; 2 errlint
+could not do its job (bad path, option, config or ruleset, or an internal error).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+import click
+
+from linter import __version__
+from linter.cli.audit import coverage_command, fix_command
+from linter.cli.options import lint_options, spec_options
+
+if TYPE_CHECKING:
+    from linter.api import RunResult
+    from linter.model import LintResult
+
+FAIL_ON = ("error", "warning", "info", "never")
+DEFAULT_BASELINE = ".errlint-baseline.json"
+
+
+def _fail(message: str) -> None:
+    click.echo(f"errlint: {message}", err=True)
+
+
+#: information for people goes to stderr too, so reports on stdout stay clean
+_note = _fail
+
+
+def _use_color(no_color: bool, stream: TextIO) -> bool:
+    if no_color or "NO_COLOR" in os.environ:
+        return False
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="errlint", message="%(prog)s %(version)s")
+def cli() -> None:
+    """errlint: prove that an OpenAPI spec declares the documented error responses."""
+
+
+# the audit commands (coverage, fix) are defined in linter.cli.audit
+cli.add_command(coverage_command)
+cli.add_command(fix_command)
+
+
+@dataclass(frozen=True)
+class _Target:
+    """One report to write: a format, and a file (None for stdout)."""
+
+    format: str
+    path: Path | None
+
+
+def _targets(formats: tuple[str, ...], output: Path | None) -> list[_Target]:
+    """Parse ``--format FORMAT[:FILE]`` (repeatable) and ``--output``; at most one goes to stdout."""
+    from linter.errors import UsageError
+
+    targets = []
+    for given in formats or ("text",):
+        name, colon, file = given.partition(":")
+        if colon and not file:
+            raise UsageError(f"--format {given!r}: give a file after the colon, or drop the colon")
+        targets.append(_Target(name, Path(file) if colon else None))
+    if output is not None:
+        if len(targets) != 1 or targets[0].path is not None:
+            raise UsageError("--output takes a single --format; write several with --format FORMAT:FILE")
+        targets = [_Target(targets[0].format, output)]
+    if sum(target.path is None for target in targets) > 1:
+        raise UsageError("only one --format can go to stdout; give the others a file (FORMAT:FILE)")
+    return targets
+
+
+def _write_reports(result: LintResult, targets: list[_Target], quiet: bool, no_color: bool) -> None:
+    """Render every target; stdout stays silent under --quiet when there is nothing to say."""
+    from linter import registry
+    from linter.errors import UsageError
+
+    for target in targets:
+        reporter_class = registry.reporter(target.format)
+        if target.path is None:
+            if not (quiet and not result.findings):
+                reporter = reporter_class(color=_use_color(no_color, sys.stdout), quiet=quiet)
+                reporter.render(result, click.get_text_stream("stdout"))
+            continue
+        try:
+            target.path.parent.mkdir(parents=True, exist_ok=True)
+            with target.path.open("w", encoding="utf-8") as handle:
+                reporter_class(color=False, quiet=quiet).render(result, handle)
+        except OSError as exc:
+            raise UsageError(f"{target.path}: cannot write the report ({exc.strerror or exc})") from None
+
+
+def _exit_code(result: RunResult, fail_on: str) -> int:
+    from linter.model import Severity
+
+    if result.errors or result.internal_errors:
+        return 2
+    if fail_on != "never":
+        threshold = Severity.parse(fail_on)
+        if any(f.severity >= threshold for f in result.findings):
+            return 1
+    return 0
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+@cli.command()
+@spec_options
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    metavar="FORMAT[:FILE]",
+    help="Output format: text (default), json, sarif, github, junit or markdown; with :FILE, written "
+    "there. Repeatable; at most one without a file (it goes to stdout).",
+)
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the (single) report here."
+)
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True)
+@click.option("--quiet", "-q", is_flag=True, help="Print findings only: no summary, nothing when clean.")
+@click.option("--no-color", is_flag=True, help="Never colour the output (NO_COLOR is honoured too).")
+@click.option(
+    "--explain-scope",
+    "--verbose",
+    "-v",
+    "explain_scope",
+    is_flag=True,
+    help="Say, per operation, which API family and conventions apply and why (on stderr).",
+)
+@click.option(
+    "--baseline",
+    "baseline_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Hide the findings recorded in this file (see 'errlint baseline').",
+)
+@click.option(
+    "--diff-base",
+    metavar="REF",
+    help="Report only findings new since git REF, and error responses removed since.",
+)
+def lint(
+    paths: tuple[str, ...],
+    formats: tuple[str, ...],
+    output: Path | None,
+    fail_on: str,
+    quiet: bool,
+    no_color: bool,
+    explain_scope: bool,
+    baseline_file: Path | None,
+    diff_base: str | None,
+    **spec: Any,
+) -> None:
+    """Lint OpenAPI specs (files, or folders walked for specs)."""
+    from linter import registry
+    from linter.api import lint_paths
+
+    targets = _targets(formats, output)
+    for target in targets:
+        registry.reporter(target.format)
+    options = replace(lint_options(spec), explain_scope=explain_scope, keep_specs=diff_base is not None)
+    result = lint_paths(list(paths), options)
+    for error in result.errors:
+        _fail(error)
+    if result.errors and not result.files:
+        sys.exit(2)  # nothing was linted: the lines above say why, and no report would mean anything
+    for report in result.specs:
+        for line in report.scope_lines:
+            click.echo(line, err=True)
+    if diff_base is not None:
+        from linter.report.diffmode import apply_diff_base
+
+        diff = apply_diff_base(result, diff_base, options)
+        if not quiet:
+            _note(
+                f"compared with {diff.ref}: {_plural(diff.preexisting, 'finding')} already there not shown, "
+                f"{_plural(diff.removed, 'error response')} removed"
+            )
+    if baseline_file is not None:
+        from linter.report.baseline import apply_baseline, load_baseline
+        from linter.report.fingerprint import repository_root
+
+        kept = apply_baseline(result, load_baseline(baseline_file), repository_root())
+        if not quiet:
+            _note(
+                f"baseline {baseline_file}: {_plural(kept.suppressed, 'known finding')} not shown, "
+                f"{kept.gone} gone since it was recorded"
+                + (" (refresh it with 'errlint baseline')" if kept.gone else "")
+            )
+    _write_reports(result, targets, quiet, no_color)
+    sys.exit(_exit_code(result, fail_on))
+
+
+@cli.command("baseline")
+@spec_options
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_BASELINE,
+    show_default=True,
+    help="Where to write the baseline.",
+)
+def baseline_command(paths: tuple[str, ...], output: Path, **spec: Any) -> None:
+    """Record the current findings, so that 'lint --baseline FILE' fails only on new ones."""
+    from linter.api import lint_paths
+    from linter.report.baseline import write_baseline
+    from linter.report.fingerprint import repository_root
+
+    result = lint_paths(list(paths), lint_options(spec))
+    for error in result.errors:
+        _fail(error)
+    if result.errors or result.internal_errors:
+        _fail("baseline not written: errlint could not lint everything")
+        sys.exit(2)
+    write_baseline(output, result.findings, repository_root())
+    _note(f"wrote {_plural(len(result.findings), 'finding')} to {output}")
+
+
+@cli.command("rules")
+@click.option(
+    "--format", "format_name", type=click.Choice(("text", "json")), default="text", show_default=True
+)
+@click.option("--ruleset", "ruleset", default=None, metavar="NAME|FILE", help="Show which rules it enables.")
+def list_rules(format_name: str, ruleset: str | None) -> None:
+    """List every rule with its default severity and summary."""
+    import json
+
+    from linter import registry
+    from linter.check.ruleset import load_ruleset, resolve_name
+
+    enabled: dict[str, Any] | None = None
+    if ruleset is not None:
+        enabled = load_ruleset(resolve_name(ruleset, Path.cwd())).enabled_rules()
+    rows = []
+    for rule_id, rule in registry.rules().items():
+        if enabled is not None and rule_id not in enabled:
+            continue
+        severity = enabled[rule_id].severity.label if enabled is not None else rule.default_severity.label
+        rows.append({"id": rule_id, "severity": severity, "summary": rule.summary()})
+    if format_name == "json":
+        click.echo(json.dumps(rows, indent=2))
+        return
+    width = max((len(row["id"]) for row in rows), default=0)
+    for row in rows:
+        click.echo(f"{row['id']:<{width}}  {row['severity']:<7}  {row['summary']}")
+
+
+@cli.command()
+@click.argument("rule_id")
+def explain(rule_id: str) -> None:
+    """Print a rule's documentation: what it checks, why, and examples."""
+    from linter import registry
+    from linter.rules.docs import rule_page
+
+    click.echo(rule_page(registry.rule(rule_id)))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI; every failure becomes one line on stderr and exit code 2."""
+    from linter.errors import ErrlintError
+
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        code = cli.main(args=argv, prog_name="errlint", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        click.echo(exc.ctx.get_help() if exc.ctx else str(exc))
+        sys.exit(2)
+    except click.ClickException as exc:
+        _fail(exc.format_message())
+        sys.exit(2)
+    except click.exceptions.Abort:
+        _fail("aborted")
+        sys.exit(2)
+    except ErrlintError as exc:
+        _fail(str(exc))
+        sys.exit(2)
+    except BrokenPipeError:
+        sys.exit(1)
+    except KeyboardInterrupt:
+        _fail("interrupted")
+        sys.exit(2)
+    except Exception as exc:
+        if debug:
+            raise
+        _fail(f"internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)")
+        sys.exit(2)
+    sys.exit(code or 0)
+
+
+def entry() -> None:
+    """The ``errlint`` command: :func:`main` with the cycle collector off, then a prompt exit.
+
+    A run builds millions of small objects that live until the end; the collector would
+    scan them again and again (a tenth of the run on a 13 MB spec), and tearing them down
+    one by one at exit costs as much again. Output is flushed first; nothing else is
+    pending at exit (report files are closed as they are written, worker pools are joined).
+    """
+    import contextlib
+    import gc
+    import os
+
+    gc.disable()
+    try:
+        main()
+        code: object = 0
+    except SystemExit as exc:
+        code = exc.code
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(code)
+

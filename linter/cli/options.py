@@ -1,0 +1,112 @@
+"""Options shared by every command that reads specs (``lint``, ``baseline``, ``coverage``, ``fix``)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from linter.check.watchdog import DEFAULT_RULE_TIMEOUT
+from linter.load.document import DEPTH_CEILING, Limits
+
+if TYPE_CHECKING:
+    from linter.api import LintOptions
+
+_LIMITS = Limits()
+
+
+def spec_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The arguments and options that choose what is linted and how: shared by lint and baseline."""
+    options = [
+        click.argument("paths", nargs=-1, required=True),
+        click.option(
+            "--ruleset", "rulesets", multiple=True, metavar="NAME|FILE", help="Ruleset to apply (repeatable)."
+        ),
+        click.option(
+            "--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), help="Config file."
+        ),
+        click.option("--allow-remote", is_flag=True, help="Fetch http(s) $ref targets."),
+        click.option(
+            "--allow-outside-root", is_flag=True, help="Let local $refs leave the root spec's folder."
+        ),
+        click.option(
+            "--report-unused-ignores",
+            is_flag=True,
+            help="Report x-errlint-ignore entries that match nothing.",
+        ),
+        click.option(
+            "--only-openapi", is_flag=True, help="Skip files without an openapi/swagger key (pre-commit)."
+        ),
+        click.option(
+            "--max-file-size",
+            type=click.IntRange(min=1),
+            default=_LIMITS.max_file_bytes,
+            show_default=True,
+            help="Largest file read, in bytes.",
+        ),
+        click.option(
+            "--max-depth",
+            type=click.IntRange(min=1, max=DEPTH_CEILING),
+            default=_LIMITS.max_depth,
+            show_default=True,
+            help="Deepest nesting accepted.",
+        ),
+        click.option(
+            "--max-aliases",
+            type=click.IntRange(min=0),
+            default=_LIMITS.max_aliases,
+            show_default=True,
+            help="Most nodes YAML aliases may repeat per file (an alias bomb guard).",
+        ),
+        click.option(
+            "--max-ref-chain",
+            type=click.IntRange(min=1),
+            default=_LIMITS.max_ref_chain,
+            show_default=True,
+            help="Most $refs followed in a row before the chain is reported.",
+        ),
+        click.option(
+            "--rule-timeout",
+            type=click.FloatRange(min=0),
+            default=DEFAULT_RULE_TIMEOUT,
+            show_default=True,
+            help="Seconds each rule may spend on each spec (0: no limit).",
+        ),
+        click.option(
+            "--jobs",
+            "-j",
+            type=click.IntRange(min=0),
+            default=0,
+            help="Processes linting independent root specs at once (default 0: one per CPU core).",
+        ),
+        click.option("--debug", is_flag=True, help="Show Python tracebacks for internal errors."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def lint_options(spec: dict[str, Any]) -> LintOptions:
+    """LintOptions from the values of :func:`spec_options` (without ``paths``)."""
+    from linter.api import LintOptions
+
+    return LintOptions(
+        rulesets=spec["rulesets"],
+        config_file=spec["config_file"],
+        allow_remote=spec["allow_remote"],
+        allow_outside_root=spec["allow_outside_root"],
+        report_unused_ignores=spec["report_unused_ignores"],
+        only_openapi=spec["only_openapi"],
+        limits=Limits(
+            max_file_bytes=spec["max_file_size"],
+            max_depth=spec["max_depth"],
+            max_aliases=spec["max_aliases"],
+            max_ref_chain=spec["max_ref_chain"],
+        ),
+        raise_errors=spec["debug"],
+        rule_timeout=spec["rule_timeout"] or None,
+        jobs=spec["jobs"] or os.cpu_count() or 1,
+    )

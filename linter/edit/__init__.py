@@ -1,0 +1,1 @@
+"""Edit: text-preserving editors for YAML and JSON files (used by `fix`)."""

@@ -1,0 +1,285 @@
+"""Text-preserving edits of YAML files (see :mod:`linter.edit.roundtrip`).
+
+Positions come from PyYAML's composed node tree. New members are written in block style
+with the file's indentation step, its sequence-dash offset, the quoting of its existing
+status-code keys (``404:``, ``'404':`` or ``"404":``) and its preferred quote character.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from linter.edit.roundtrip import CannotEdit, Splice, TextEditor
+from linter.pointer import Pointer, to_str
+
+_NULL_TAG = "tag:yaml.org,2002:null"
+_STATUS_KEY = re.compile(r"^([1-5][0-9][0-9]|[1-5]XX)$", re.IGNORECASE)
+_PLAIN = re.compile(r"^[A-Za-z_$][\w$ .,/+()-]*$")
+_RESERVED = frozenset({"true", "false", "yes", "no", "on", "off", "null", "y", "n"})
+_ALIAS = re.compile(r"\*[^\s,\[\]{}]+")
+_KEEP_CHOMPING = re.compile(r"[|>](?:[1-9]?\+|\+[1-9]?)")
+_QUOTES = ("'", '"')
+
+
+@dataclass(frozen=True, slots=True)
+class YamlStyle:
+    indent: int = 2
+    #: columns between a parent key and the dashes of its block sequence (0 or ``indent``)
+    dash_offset: int = 2
+    quote: str = "'"
+    #: None (plain), ``'`` or ``"``: how the file writes status-code keys
+    status_key_quote: str | None = "'"
+
+
+class YamlEditor(TextEditor):
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.root = _compose(text)
+        self.style = detect_style(self.root) if self.root is not None else YamlStyle()
+
+    # -- finding nodes ---------------------------------------------------------------
+    def _offset(self, mark: Any) -> int:
+        return self._line_starts[mark.line] + mark.column
+
+    def _find(self, pointer: Pointer) -> tuple[Any, Any] | None:
+        """``(node, key node)`` at ``pointer`` (key node None for the root and list items)."""
+        node, key_node = self.root, None
+        if node is None:
+            return None
+        for token in pointer:
+            if isinstance(node, yaml.MappingNode):
+                for candidate_key, value in node.value:
+                    if isinstance(candidate_key, yaml.ScalarNode) and str(candidate_key.value) == token:
+                        node, key_node = value, candidate_key
+                        break
+                else:
+                    return None
+            elif isinstance(node, yaml.SequenceNode) and token.isdigit() and int(token) < len(node.value):
+                node, key_node = node.value[int(token)], None
+            else:
+                return None
+        return node, key_node
+
+    def has(self, pointer: Pointer) -> bool:
+        return self._find(pointer) is not None
+
+    def _editable(self, pointer: Pointer) -> tuple[Any, Any]:
+        found = self._find(pointer)
+        if found is None:
+            raise CannotEdit(f"{to_str(pointer) or '/'} not found")
+        node, key_node = found
+        if key_node is not None and self._offset(node.start_mark) < self._offset(key_node.end_mark):
+            raise CannotEdit(f"{to_str(pointer)} is a YAML alias; edit its anchor by hand")
+        return node, key_node
+
+    # -- positions -------------------------------------------------------------------
+    def _end(self, node: Any, after: int) -> tuple[int, bool]:
+        """Where ``node``'s own text ends, and whether it is a keep-chomped block scalar.
+
+        ``after`` is where the node's text may start: a node that starts before it is an
+        alias of an earlier anchor, whose own text is the ``*name`` token.
+        """
+        if self._offset(node.start_mark) < after:
+            match = _ALIAS.search(self.text, after)
+            return (match.end() if match else after), False
+        if isinstance(node, yaml.MappingNode) and not node.flow_style and node.value:
+            key, value = node.value[-1]
+            return self._end(value, self._offset(key.end_mark))
+        if isinstance(node, yaml.SequenceNode) and not node.flow_style and node.value:
+            start = (
+                self._offset(node.value[-2].end_mark)
+                if len(node.value) > 1
+                else self._offset(node.start_mark)
+            )
+            return self._end(node.value[-1], start)
+        keep = isinstance(node, yaml.ScalarNode) and node.style in ("|", ">")
+        keep = keep and bool(_KEEP_CHOMPING.match(self.text, self._offset(node.start_mark)))
+        return self._offset(node.end_mark), keep
+
+    def _line_start(self, offset: int) -> int:
+        return self._line_starts[bisect.bisect_right(self._line_starts, offset) - 1]
+
+    def _next_line(self, end: int, keep: bool) -> int:
+        """The start of the line after the one where a node ends, before trailing blank lines."""
+        line_start = self._line_start(end)
+        if self.text[line_start:end].strip() == "":
+            position = line_start  # the scanner stopped on the next line's indentation
+        else:
+            newline = self.text.find("\n", end)
+            position = len(self.text) if newline < 0 else newline + 1
+        while not keep and position > 0:
+            previous = self._line_start(position - 1)
+            if self.text[previous:position].strip():
+                break
+            position = previous
+        return position
+
+    def _member_end(self, key_node: Any, value_node: Any) -> int:
+        return self._next_line(*self._end(value_node, self._offset(key_node.end_mark)))
+
+    # -- splices ---------------------------------------------------------------------
+    def insertion(self, pointer: Pointer, entries: dict[str, Any]) -> Splice:
+        depth = len(pointer)
+        if self.root is None:
+            return Splice(0, len(self.text), self._block(entries, 0), depth)
+        node, key_node = self._editable(pointer)
+        if isinstance(node, yaml.MappingNode) and not node.flow_style and node.value:
+            indent = node.value[0][0].start_mark.column
+            at = self._member_end(*node.value[-1])
+            text = self._block(entries, indent)
+            if at == len(self.text) and not self.text.endswith("\n"):
+                text = self.newline + text
+            return Splice(at, at, text, depth)
+        empty = (isinstance(node, yaml.MappingNode) and not node.value) or (
+            isinstance(node, yaml.ScalarNode) and node.tag == _NULL_TAG
+        )
+        if empty and key_node is not None:
+            colon = self._colon_after(key_node)
+            indent = key_node.start_mark.column + self.style.indent
+            block = self._block(entries, indent).rstrip("\r\n")
+            return Splice(colon, self._offset(node.end_mark), self.newline + block, depth)
+        if isinstance(node, yaml.MappingNode):
+            closing = self._offset(node.end_mark) - 1
+            members = ", ".join(f"{self._key(k)}: {json.dumps(v)}" for k, v in entries.items())
+            return Splice(closing, closing, (", " if node.value else "") + members, depth)
+        raise CannotEdit(f"{to_str(pointer) or '/'} is not a mapping")
+
+    def removal(self, pointer: Pointer, key: str) -> Splice:
+        node, _ = self._editable(pointer)
+        if not isinstance(node, yaml.MappingNode) or node.flow_style:
+            raise CannotEdit(f"{to_str(pointer)} is not a block mapping; remove {key!r} by hand")
+        if len(node.value) < 2:
+            raise CannotEdit(f"removing {key!r} would leave {to_str(pointer)} empty")
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and str(key_node.value) == key:
+                start = self._offset(key_node.start_mark)
+                line_start = self._line_start(start)
+                if self.text[line_start:start].strip():
+                    raise CannotEdit(f"{key!r} does not start its line; remove it by hand")
+                return Splice(line_start, self._member_end(key_node, value_node), "")
+        raise CannotEdit(f"{to_str((*pointer, key))} not found")
+
+    def _colon_after(self, key_node: Any) -> int:
+        match = re.compile(r"[ \t]*:").match(self.text, self._offset(key_node.end_mark))
+        if match is None:
+            raise CannotEdit("unexpected text after a key")
+        return match.end()
+
+    # -- writing new text ------------------------------------------------------------
+    def _block(self, entries: dict[str, Any], indent: int) -> str:
+        return "".join(line + self.newline for line in self._lines(entries, indent))
+
+    def _lines(self, entries: dict[str, Any], indent: int) -> list[str]:
+        lines = []
+        for key, value in entries.items():
+            head = " " * indent + self._key(key) + ":"
+            if isinstance(value, dict) and value:
+                lines += [head, *self._lines(value, indent + self.style.indent)]
+            elif isinstance(value, list) and value:
+                lines += [head, *self._items(value, indent + self.style.dash_offset)]
+            else:
+                lines.append(f"{head} {self._scalar(value)}")
+        return lines
+
+    def _items(self, items: list[Any], indent: int) -> list[str]:
+        lines = []
+        for item in items:
+            if isinstance(item, dict) and item:
+                nested = self._lines(item, indent + 2)
+                lines += [" " * indent + "- " + nested[0].lstrip(), *nested[1:]]
+            else:
+                lines.append(" " * indent + "- " + self._scalar(item))
+        return lines
+
+    def _key(self, key: str) -> str:
+        if _STATUS_KEY.match(key):
+            quote = self.style.status_key_quote
+            return key if quote is None else self._quoted(key, quote)
+        return self._scalar(key)
+
+    def _scalar(self, value: Any) -> str:
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if value is None:
+            return "null"
+        if isinstance(value, (int, float)):
+            return str(value)
+        if isinstance(value, dict):
+            return "{}"
+        if isinstance(value, list):
+            return "[]"
+        text = str(value)
+        if _PLAIN.match(text) and text == text.strip() and text.lower() not in _RESERVED:
+            return text
+        return self._quoted(text, self.style.quote)
+
+    @staticmethod
+    def _quoted(text: str, quote: str) -> str:
+        if quote == '"':
+            return json.dumps(text)
+        return "'" + text.replace("'", "''") + "'"
+
+
+def _compose(text: str) -> Any:
+    if not text.strip():
+        return None
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    try:
+        return loader.get_single_node()
+    except yaml.YAMLError as exc:
+        raise CannotEdit(f"cannot parse the YAML: {exc}") from None
+    finally:
+        loader.dispose()
+
+
+def detect_style(root: Any) -> YamlStyle:
+    """The file's indentation step, dash offset, favourite quote and status-key quoting.
+
+    The favourite quote is the one most ``$ref`` values use (the strings ``fix`` writes
+    most), else the one most quoted values use.
+    """
+    indent: int | None = None
+    dash_offset: int | None = None
+    status_keys: list[str | None] = []
+    ref_quotes: Counter[str] = Counter()
+    value_quotes: Counter[str] = Counter()
+    stack = [root]
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+        if not isinstance(node, yaml.MappingNode):
+            continue
+        stack.extend(reversed([value for _, value in node.value]))
+        for key, value in node.value:
+            key_text = str(key.value) if isinstance(key, yaml.ScalarNode) else ""
+            if isinstance(value, yaml.ScalarNode) and value.style in _QUOTES:
+                (ref_quotes if key_text == "$ref" else value_quotes)[value.style] += 1
+            if not status_keys and _STATUS_KEY.match(key_text):
+                status_keys.append(key.style if key.style in _QUOTES else None)
+            if value.start_mark.line != key.start_mark.line and not getattr(value, "flow_style", None):
+                if isinstance(value, yaml.MappingNode) and value.value and indent is None:
+                    step = value.value[0][0].start_mark.column - key.start_mark.column
+                    indent = step if step > 0 else None
+                if isinstance(value, yaml.SequenceNode) and value.value and dash_offset is None:
+                    dash_offset = max(value.value[0].start_mark.column - 2 - key.start_mark.column, 0)
+    quote = (ref_quotes or value_quotes or Counter({"'": 1})).most_common(1)[0][0]
+    step = indent or 2
+    return YamlStyle(
+        indent=step,
+        dash_offset=step if dash_offset is None else dash_offset,
+        quote=quote,
+        status_key_quote=status_keys[0] if status_keys else quote,
+    )

@@ -1,0 +1,1 @@
+"""Load: files -> documents (plain data that remembers where each node was written)."""

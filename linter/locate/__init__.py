@@ -1,0 +1,1 @@
+"""Locate: offsets and JSON pointers -> line and column, for each text format."""

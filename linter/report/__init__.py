@@ -1,0 +1,1 @@
+"""Report: findings -> output formats, and the identities (fingerprints, baselines, diff mode) built on them."""

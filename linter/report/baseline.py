@@ -1,0 +1,114 @@
+"""Baselines: accept today's findings, fail only on new ones.
+
+``errlint baseline SPEC... -o .errlint-baseline.json`` records every current finding by
+fingerprint (see :mod:`linter.report.fingerprint`); ``errlint lint --baseline FILE`` then hides
+the recorded ones and counts those that are gone, so the file can be refreshed as debt
+is paid. The file is sorted JSON without line numbers, so it diffs well in review.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from linter import __version__
+from linter.api import RunResult
+from linter.errors import ConfigError
+from linter.model import Finding
+from linter.report.fingerprint import fingerprints, relative_path
+
+BASELINE_VERSION = 1
+
+
+@dataclass(frozen=True)
+class BaselineEntry:
+    fingerprint: str
+    file: str
+
+
+@dataclass(frozen=True)
+class BaselineOutcome:
+    """How a baseline filtered a run: ``suppressed`` hidden findings, ``gone`` fixed ones."""
+
+    suppressed: int
+    gone: int
+
+
+def baseline_document(findings: Sequence[Finding], root: Path) -> dict[str, Any]:
+    """The baseline file's content for ``findings``."""
+    entries = [
+        {
+            "fingerprint": print_,
+            "rule": finding.rule,
+            "file": relative_path(finding.location.file, root),
+            "pointer": finding.location.pointer_str,
+            "operation": finding.operation,
+            "status": finding.status,
+            "message": finding.message,
+        }
+        for finding, print_ in zip(findings, fingerprints(findings, root), strict=True)
+    ]
+    entries.sort(key=lambda e: (e["file"], e["pointer"], e["rule"], e["fingerprint"]))
+    return {
+        "version": BASELINE_VERSION,
+        "tool": {"name": "errlint", "version": __version__},
+        "findings": entries,
+    }
+
+
+def write_baseline(path: Path, findings: Sequence[Finding], root: Path) -> None:
+    text = json.dumps(baseline_document(findings, root), indent=2, ensure_ascii=False) + "\n"
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot write baseline ({exc.strerror or exc})") from None
+
+
+def load_baseline(path: Path) -> list[BaselineEntry]:
+    """The entries of a baseline file; a missing or malformed file is a :class:`ConfigError`."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read baseline ({exc.strerror or exc})") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ConfigError(f"{path}: not a baseline file ({exc})") from None
+    if not isinstance(data, dict) or data.get("version") != BASELINE_VERSION:
+        raise ConfigError(f"{path}: not an errlint baseline (version {BASELINE_VERSION} expected)")
+    raw = data.get("findings")
+    if not isinstance(raw, list) or not all(_is_entry(item) for item in raw):
+        raise ConfigError(f"{path}: 'findings' must be a list of entries with fingerprint and file")
+    return [BaselineEntry(item["fingerprint"], item["file"]) for item in raw]
+
+
+def _is_entry(item: Any) -> bool:
+    return (
+        isinstance(item, dict)
+        and isinstance(item.get("fingerprint"), str)
+        and isinstance(item.get("file"), str)
+    )
+
+
+def linted_files(result: RunResult, root: Path) -> set[str]:
+    """Every file the run read (root specs and the documents they ``$ref``), root-relative."""
+    displays = set(result.files)
+    for report in result.specs:
+        displays.update(report.documents)
+    return {relative_path(display, root) for display in displays}
+
+
+def apply_baseline(result: RunResult, entries: Sequence[BaselineEntry], root: Path) -> BaselineOutcome:
+    """Drop the findings ``entries`` know from ``result``; count known ones no longer found.
+
+    Entries for files this run did not read (pre-commit passes only changed files) are
+    neither hidden nor counted as gone.
+    """
+    known = {entry.fingerprint for entry in entries}
+    current = fingerprints(result.findings, root)
+    result.findings = [f for f, print_ in zip(result.findings, current, strict=True) if print_ not in known]
+    read = linted_files(result, root)
+    found = set(current)
+    gone = sum(1 for entry in entries if entry.file in read and entry.fingerprint not in found)
+    return BaselineOutcome(suppressed=len(current) - len(result.findings), gone=gone)

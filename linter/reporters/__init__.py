@@ -1,1 +1,0 @@
-"""Output formats. Each reporter renders a whole run to a text stream."""

@@ -1,0 +1,218 @@
+"""Does a declared schema have a convention's shape? And does an example fit the convention?
+
+A convention is a small canonical JSON Schema (``type``, ``properties``, ``required``,
+``items``, ``additionalProperties``, plus ``x-forbidden``: members that must not be
+declared). A declared schema matches when, after ``$ref``s and ``allOf`` merges, it
+requires the convention's required members with compatible types; ``oneOf``/``anyOf``
+match when every branch does. Issues name the member as ``errors[].status``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from linter.resolve.resolver import Node
+
+MAX_DEPTH = 32
+
+
+@dataclass(frozen=True, slots=True)
+class ShapeIssue:
+    member: str
+    message: str
+    node: Node
+
+
+@dataclass
+class FlatSchema:
+    """A schema with ``$ref``s followed and ``allOf`` merged."""
+
+    node: Node
+    types: set[str] | None = None
+    properties: dict[str, Node] = field(default_factory=dict)
+    required: set[str] = field(default_factory=set)
+    items: Node | None = None
+    additional: Node | None = None
+    branches: list[Node] = field(default_factory=list)
+
+
+def flatten(node: Node, _depth: int = 0) -> FlatSchema:
+    flat = FlatSchema(node)
+    _merge_into(flat, node, _depth, set())
+    return flat
+
+
+def _merge_into(flat: FlatSchema, node: Node, depth: int, seen: set[tuple[int, tuple[str, ...]]]) -> None:
+    key = (id(node.doc), node.pointer)
+    if depth > MAX_DEPTH or key in seen or not node.is_mapping:
+        return
+    seen.add(key)
+    value = node.value
+    types = _types_of(value)
+    if types is not None:
+        flat.types = types if flat.types is None else (flat.types & types) or types
+    properties = node.get("properties")
+    if properties is not None:
+        for name, prop in properties.items():
+            flat.properties.setdefault(name, prop)
+    required = value.get("required")
+    if isinstance(required, list):
+        flat.required.update(r for r in required if isinstance(r, str))
+    items = node.get("items")
+    if items is not None and flat.items is None:
+        flat.items = items
+    additional = node.get("additionalProperties")
+    if additional is not None and additional.is_mapping and flat.additional is None:
+        flat.additional = additional
+    for keyword in ("oneOf", "anyOf"):
+        branches = node.get(keyword)
+        if branches is not None:
+            flat.branches.extend(branches.elements())
+    all_of = node.get("allOf")
+    if all_of is not None:
+        for part in all_of.elements():
+            _merge_into(flat, part, depth + 1, seen)
+
+
+def _types_of(value: dict[str, Any]) -> set[str] | None:
+    declared = value.get("type")
+    if isinstance(declared, str):
+        return {declared}
+    if isinstance(declared, list):
+        return {t for t in declared if isinstance(t, str)} - {"null"} or None
+    if "properties" in value or "additionalProperties" in value:
+        return {"object"}
+    if "items" in value:
+        return {"array"}
+    return None
+
+
+def _compatible(expected: str, declared: set[str]) -> bool:
+    if expected in declared:
+        return True
+    return expected == "number" and "integer" in declared
+
+
+def _article(type_name: str) -> str:
+    return ("an " if type_name[0] in "aeiou" else "a ") + type_name
+
+
+def match(
+    declared: Node | None,
+    canonical: dict[str, Any],
+    label: str,
+    *,
+    strict_required: bool = True,
+    member: str = "",
+    _depth: int = 0,
+) -> list[ShapeIssue]:
+    """Issues that keep ``declared`` from having the shape of ``canonical``."""
+    if declared is None:
+        return []
+    flat = flatten(declared)
+    if flat.branches and not flat.properties and flat.types in (None, {"object"}):
+        issues: list[ShapeIssue] = []
+        for branch in flat.branches:
+            for issue in match(
+                branch, canonical, label, strict_required=strict_required, member=member, _depth=_depth + 1
+            ):
+                if issue not in issues:
+                    issues.append(issue)
+        return issues
+    where = member or "the body"
+    expected = canonical.get("type")
+    if isinstance(expected, str) and flat.types is not None and not _compatible(expected, flat.types):
+        got = "/".join(sorted(flat.types))
+        return [ShapeIssue(member, f"{where} must be {_article(expected)} ({label}), got {got}", declared)]
+    if _depth > MAX_DEPTH:
+        return []
+    issues = []
+    if expected == "object" or "properties" in canonical:
+        issues.extend(_match_object(flat, canonical, label, strict_required, member, _depth))
+    if expected == "array" and isinstance(canonical.get("items"), dict) and flat.items is not None:
+        issues.extend(
+            match(
+                flat.items,
+                canonical["items"],
+                label,
+                strict_required=strict_required,
+                member=f"{member}[]",
+                _depth=_depth + 1,
+            )
+        )
+    return issues
+
+
+def _match_object(
+    flat: FlatSchema, canonical: dict[str, Any], label: str, strict: bool, member: str, depth: int
+) -> list[ShapeIssue]:
+    issues: list[ShapeIssue] = []
+    prefix = f"{member}." if member else ""
+    properties: dict[str, Any] = canonical.get("properties", {})
+    required = canonical.get("required", [])
+    for name in required:
+        if name not in flat.properties:
+            issues.append(
+                ShapeIssue(
+                    f"{prefix}{name}", f"{prefix}{name} is not declared ({label} requires it)", flat.node
+                )
+            )
+        elif strict and name not in flat.required:
+            issues.append(
+                ShapeIssue(f"{prefix}{name}", f"{prefix}{name} must be required ({label})", flat.node)
+            )
+    for name, sub in properties.items():
+        if name in flat.properties and isinstance(sub, dict):
+            issues.extend(
+                match(
+                    flat.properties[name],
+                    sub,
+                    label,
+                    strict_required=strict,
+                    member=f"{prefix}{name}",
+                    _depth=depth + 1,
+                )
+            )
+    for name in canonical.get("x-forbidden", []):
+        if name in flat.properties:
+            issues.append(
+                ShapeIssue(
+                    f"{prefix}{name}",
+                    f"{prefix}{name} must not be declared ({label} forbids it here)",
+                    flat.properties[name],
+                )
+            )
+    extra = canonical.get("additionalProperties")
+    if isinstance(extra, dict):
+        if flat.additional is not None:
+            issues.extend(
+                match(
+                    flat.additional,
+                    extra,
+                    label,
+                    strict_required=strict,
+                    member=f"{prefix}*",
+                    _depth=depth + 1,
+                )
+            )
+        for name, prop in flat.properties.items():
+            if name not in properties:
+                issues.extend(
+                    match(
+                        prop, extra, label, strict_required=strict, member=f"{prefix}{name}", _depth=depth + 1
+                    )
+                )
+    return issues
+
+
+def example_errors(instance: Any, canonical: dict[str, Any], limit: int = 5) -> list[str]:
+    """jsonschema messages for ``instance`` against ``canonical``, each naming where it failed."""
+    from jsonschema import Draft202012Validator
+
+    messages = []
+    validator = Draft202012Validator(canonical)
+    for error in sorted(validator.iter_errors(instance), key=lambda e: list(e.absolute_path))[:limit]:
+        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path).lstrip(".")
+        messages.append(f"{where or 'the body'}: {error.message}")
+    return messages

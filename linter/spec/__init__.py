@@ -1,0 +1,1 @@
+"""Spec: the OpenAPI views rules see (operations, responses, bodies) and the scopes that pick them."""

@@ -1,0 +1,313 @@
+"""OpenAPI views that rules see: operations, parameters, bodies, responses, media types.
+
+Everything here works for OpenAPI 2.0, 3.0 and 3.1 and follows ``$ref``s through
+:class:`~linter.resolve.resolver.Node`, so rules never look at raw YAML.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from linter.resolve.resolver import Node, SpecSet
+
+METHODS_2_3 = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+METHODS_3_2 = (*METHODS_2_3, "query")
+WRITE_METHODS = frozenset({"post", "put", "patch"})
+MUTATING_METHODS = WRITE_METHODS | {"delete"}
+STATUS_RE = re.compile(r"^[1-5][0-9][0-9]$")
+RANGE_RE = re.compile(r"^[1-5]XX$", re.IGNORECASE)
+TEMPLATE_RE = re.compile(r"\{[^}/]+\}")
+
+
+def spec_version(data: Any) -> str | None:
+    """``"2.0"``, ``"3.0"``, ``"3.1"``, ``"3.2"`` or None when the root is not OpenAPI."""
+    if not isinstance(data, dict):
+        return None
+    if "swagger" in data:
+        return "2.0" if str(data["swagger"]).startswith("2") else str(data["swagger"])
+    if "openapi" in data:
+        text = str(data["openapi"])
+        return text[:3] if re.match(r"^3\.\d", text) else text
+    return None
+
+
+def is_error_status(status: str) -> bool:
+    """4xx/5xx codes, ``4XX``/``5XX`` ranges and ``default``."""
+    upper = status.upper()
+    return upper == "DEFAULT" or (
+        len(upper) == 3 and upper[0] in "45" and (upper[1:].isdigit() or upper[1:] == "XX")
+    )
+
+
+@dataclass
+class MediaType:
+    name: str
+    node: Node | None
+    schema: Node | None
+
+    @property
+    def base(self) -> str:
+        """The media type without parameters, lower-cased: ``application/vnd.api+json``."""
+        return self.name.split(";", 1)[0].strip().lower()
+
+    def examples(self) -> Iterator[tuple[str, Node]]:
+        """(label, example value node) for ``example`` and each ``examples`` entry's ``value``."""
+        if self.node is None:
+            return
+        single = self.node.child("example")
+        if single is not None:
+            yield "example", single
+        examples = self.node.get("examples")
+        if examples is not None and examples.is_mapping:
+            for name, example in examples.items():
+                value = example.child("value") if example.is_mapping else None
+                if value is not None:
+                    yield f"examples/{name}", value
+
+
+@dataclass
+class Response:
+    status: str
+    node: Node
+    ref_node: Node
+    version: str
+    produces: tuple[str, ...]
+
+    @property
+    def is_error(self) -> bool:
+        return is_error_status(self.status)
+
+    @property
+    def code(self) -> int | None:
+        return int(self.status) if STATUS_RE.match(self.status) else None
+
+    def media_types(self) -> list[MediaType]:
+        """Declared bodies; 2.0 responses get one entry per ``produces`` type when they have a schema."""
+        if self.version == "2.0":
+            schema = self.node.get("schema")
+            if schema is None:
+                return []
+            names = self.produces or ("application/json",)
+            result = []
+            examples = self.node.get("examples")
+            for name in names:
+                media_node = None
+                if examples is not None and name in examples.keys():
+                    media_node = examples
+                result.append(_MediaType2(name, media_node, schema))
+            return result
+        content = self.node.get("content")
+        if content is None or not content.is_mapping:
+            return []
+        return [MediaType(name, media, media.get("schema")) for name, media in content.items()]
+
+    @property
+    def has_content(self) -> bool:
+        return bool(self.media_types())
+
+
+class _MediaType2(MediaType):
+    """A 2.0 response body: examples live in ``examples[mime]`` on the response."""
+
+    def examples(self) -> Iterator[tuple[str, Node]]:
+        if self.node is not None:
+            value = self.node.child(self.name)
+            if value is not None:
+                yield f"examples/{self.name}", value
+
+
+@dataclass
+class Parameter:
+    name: str
+    location: str
+    node: Node
+
+
+class Operation:
+    """One method under one path, with path-item and root context merged in."""
+
+    def __init__(self, spec: SpecSet, path: str, method: str, node: Node, path_item: Node, version: str):
+        self.spec = spec
+        self.path = path
+        self.method = method
+        self.node = node
+        self.path_item = path_item
+        self.version = version
+        self.root = spec.root_node()
+
+    def __str__(self) -> str:
+        return f"{self.method.upper()} {self.path}"
+
+    label = property(__str__)
+
+    @property
+    def operation_id(self) -> str | None:
+        value = self.node.get_value("operationId")
+        return value if isinstance(value, str) else None
+
+    @property
+    def tags(self) -> list[str]:
+        tags = self.node.get_value("tags")
+        return [t for t in tags if isinstance(t, str)] if isinstance(tags, list) else []
+
+    def extension(self, name: str) -> Any:
+        """An ``x-`` extension from the operation, else its path item, else the root."""
+        for node in (self.node, self.path_item, self.root):
+            if isinstance(node.value, dict) and name in node.value:
+                return node.value[name]
+        return None
+
+    @property
+    def is_id_path(self) -> bool:
+        return bool(TEMPLATE_RE.search(self.path))
+
+    @property
+    def ends_with_id(self) -> bool:
+        last = self.path.rstrip("/").rsplit("/", 1)[-1]
+        return bool(TEMPLATE_RE.fullmatch(last))
+
+    @cached_property
+    def parameters(self) -> list[Parameter]:
+        """Path-item and operation parameters merged; the operation's win on (name, in)."""
+        merged: dict[tuple[str, str], Parameter] = {}
+        for owner in (self.path_item, self.node):
+            params = owner.get("parameters")
+            if params is None:
+                continue
+            for param in params.elements():
+                if not param.is_mapping:
+                    continue
+                name, where = param.value.get("name"), param.value.get("in")
+                if isinstance(name, str) and isinstance(where, str):
+                    merged[(name, where)] = Parameter(name, where, param)
+        return list(merged.values())
+
+    @property
+    def security(self) -> list[dict[str, Any]] | None:
+        """Effective security requirements: the operation's, else the root's; None if neither."""
+        for owner in (self.node, self.root):
+            if isinstance(owner.value, dict) and "security" in owner.value:
+                value = owner.value["security"]
+                return value if isinstance(value, list) else []
+        return None
+
+    @property
+    def is_secured(self) -> bool:
+        security = self.security
+        return bool(security) and any(isinstance(req, dict) and req for req in security)  # type: ignore[union-attr]
+
+    def security_scheme_names(self) -> set[str]:
+        return {name for req in self.security or [] if isinstance(req, dict) for name in req}
+
+    @property
+    def request_body(self) -> Node | None:
+        """3.x ``requestBody`` (dereferenced), or None."""
+        if self.version == "2.0":
+            return None
+        return self.node.get("requestBody")
+
+    @property
+    def has_body(self) -> bool:
+        if self.version == "2.0":
+            return any(p.location in ("body", "formData") for p in self.parameters)
+        return self.request_body is not None
+
+    def request_media_types(self) -> list[str]:
+        if self.version == "2.0":
+            if not self.has_body:
+                return []
+            consumes = self.node.get_value("consumes") or self.root.get_value("consumes") or []
+            return [c for c in consumes if isinstance(c, str)]
+        body = self.request_body
+        content = body.get("content") if body is not None else None
+        return content.keys() if content is not None else []
+
+    @cached_property
+    def produces(self) -> tuple[str, ...]:
+        produces = self.node.get_value("produces")
+        if produces is None:
+            produces = self.root.get_value("produces")
+        return tuple(p for p in produces if isinstance(p, str)) if isinstance(produces, list) else ()
+
+    @cached_property
+    def responses_node(self) -> Node | None:
+        return self.node.get("responses")
+
+    @cached_property
+    def responses(self) -> list[Response]:
+        node = self.responses_node
+        if node is None or not node.is_mapping:
+            return []
+        result = []
+        for status in node.keys():
+            if status.startswith("x-"):
+                continue
+            ref_node = node.child(status)
+            target = ref_node.deref() if ref_node is not None else None
+            if ref_node is None or target is None or not target.is_mapping:
+                continue
+            result.append(Response(status, target, ref_node, self.version, self.produces))
+        return result
+
+    def response(self, status: str) -> Response | None:
+        for response in self.responses:
+            if response.status.upper() == status.upper():
+                return response
+        return None
+
+    def declares(self, status: str | int, *, ranges: bool = False, default: bool = False) -> bool:
+        """Whether ``responses`` has the exact key; ranges/default count only when allowed."""
+        status = str(status)
+        keys = {key.upper() for key in self.responses_node.keys()} if self.responses_node else set()
+        if status.upper() in keys:
+            return True
+        if ranges and f"{status[0]}XX" in keys:
+            return True
+        return default and "DEFAULT" in keys
+
+    @property
+    def status_keys(self) -> list[str]:
+        return [
+            key
+            for key in (self.responses_node.keys() if self.responses_node else [])
+            if not key.startswith("x-")
+        ]
+
+    def error_responses(self) -> list[Response]:
+        return [r for r in self.responses if r.is_error]
+
+    def response_media_types(self) -> list[str]:
+        return [m.name for r in self.responses for m in r.media_types()]
+
+    def all_media_types(self) -> list[str]:
+        return [*self.request_media_types(), *self.response_media_types()]
+
+    @property
+    def anchor(self) -> Node:
+        """Where a *missing* response lands: the ``responses`` key, else the operation."""
+        if self.node.value and isinstance(self.node.value, dict) and "responses" in self.node.value:
+            return self.node.child("responses") or self.node
+        return self.node
+
+
+def iter_operations(spec: SpecSet) -> Iterator[Operation]:
+    """Every operation under ``paths`` (path-item ``$ref``s followed), in document order."""
+    version = spec_version(spec.root.data)
+    if version is None:
+        return
+    root = spec.root_node()
+    paths = root.get("paths")
+    if paths is None or not paths.is_mapping:
+        return
+    methods = METHODS_3_2 if version == "3.2" else METHODS_2_3
+    for path, item in paths.items():
+        if not path.startswith("/") or not item.is_mapping:
+            continue
+        for method in methods:
+            op = item.get(method)
+            if op is not None and op.is_mapping:
+                yield Operation(spec, path, method, op, item, version)

@@ -1,0 +1,155 @@
+"""Which operations a rule applies to: path globs, methods, tags, media types, extensions,
+``info.title`` patterns, file globs, Sales Layer families and JSON:API applicability."""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass
+from typing import Any
+
+from linter.spec.openapi import Operation, iter_operations
+
+JSONAPI_MEDIA_TYPE = "application/vnd.api+json"
+FAMILIES = ("catalog", "dam")
+_SCOPE_KEYS = (
+    "paths",
+    "methods",
+    "tags",
+    "media-types",
+    "extensions",
+    "titles",
+    "files",
+    "family",
+    "jsonapi",
+)
+
+
+def _as_list(value: Any, key: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, (str, int, bool)):
+        return (str(value),)
+    if isinstance(value, list) and all(isinstance(v, (str, int, bool)) for v in value):
+        return tuple(str(v) for v in value)
+    raise ValueError(f"scope key {key!r} must be a string or a list of strings")
+
+
+@dataclass(frozen=True)
+class Scope:
+    paths: tuple[str, ...] = ()
+    methods: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    media_types: tuple[str, ...] = ()
+    extensions: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    titles: tuple[str, ...] = ()
+    files: tuple[str, ...] = ()
+    family: tuple[str, ...] = ()
+    jsonapi: bool | None = None
+
+    @classmethod
+    def parse(cls, raw: Any) -> Scope:
+        if raw is None:
+            return cls()
+        if not isinstance(raw, dict):
+            raise ValueError("scope must be a mapping")
+        unknown = set(raw) - set(_SCOPE_KEYS)
+        if unknown:
+            raise ValueError(f"unknown scope key {sorted(unknown)[0]!r} (known: {', '.join(_SCOPE_KEYS)})")
+        extensions = raw.get("extensions") or {}
+        if not isinstance(extensions, dict):
+            raise ValueError("scope key 'extensions' must map extension names to values")
+        family = _as_list(raw.get("family"), "family")
+        for name in family:
+            if name.lower() not in (*FAMILIES, "none"):
+                raise ValueError(f"scope family must be catalog, dam or none, got {name!r}")
+        jsonapi = raw.get("jsonapi")
+        if jsonapi is not None and not isinstance(jsonapi, bool):
+            raise ValueError("scope key 'jsonapi' must be true or false")
+        return cls(
+            paths=_as_list(raw.get("paths"), "paths"),
+            methods=tuple(m.lower() for m in _as_list(raw.get("methods"), "methods")),
+            tags=tuple(t.lower() for t in _as_list(raw.get("tags"), "tags")),
+            media_types=tuple(m.lower() for m in _as_list(raw.get("media-types"), "media-types")),
+            extensions=tuple((str(k), _as_list(v, f"extensions.{k}")) for k, v in extensions.items()),
+            titles=_as_list(raw.get("titles"), "titles"),
+            files=_as_list(raw.get("files"), "files"),
+            family=tuple(f.lower() for f in family),
+            jsonapi=jsonapi,
+        )
+
+    def matches(self, op: Operation) -> bool:
+        if self.paths and not any(fnmatch.fnmatchcase(op.path, p) for p in self.paths):
+            return False
+        if self.methods and op.method not in self.methods:
+            return False
+        if self.tags and not {t.lower() for t in op.tags} & set(self.tags):
+            return False
+        if self.media_types:
+            bases = {m.split(";", 1)[0].strip().lower() for m in op.all_media_types()}
+            if not any(fnmatch.fnmatchcase(b, p) for b in bases for p in self.media_types):
+                return False
+        for name, values in self.extensions:
+            actual = op.extension(name)
+            if actual is None or (values and str(actual).lower() not in {v.lower() for v in values}):
+                return False
+        if self.titles:
+            title = spec_title(op).lower()
+            if not any(fnmatch.fnmatch(title, p.lower()) for p in self.titles):
+                return False
+        if self.files and not any(fnmatch.fnmatch(op.spec.root.display, p) for p in self.files):
+            return False
+        if self.family:
+            family, _ = detect_family(op)
+            if (family or "none") not in self.family:
+                return False
+        return self.jsonapi is None or is_jsonapi(op) == self.jsonapi
+
+
+def spec_title(op: Operation) -> str:
+    info = op.root.value.get("info") if isinstance(op.root.value, dict) else None
+    title = info.get("title") if isinstance(info, dict) else None
+    return title if isinstance(title, str) else ""
+
+
+def detect_family(op: Operation) -> tuple[str | None, str]:
+    """The Sales Layer API family of ``op`` and why; first match wins, as the catalogue orders them."""
+    for owner, where in ((op.node, "operation"), (op.path_item, "path item"), (op.root, "root")):
+        value = owner.value.get("x-api-family") if isinstance(owner.value, dict) else None
+        if isinstance(value, str) and value.lower() in FAMILIES:
+            return value.lower(), f"x-api-family: {value} on the {where}"
+    lowered = op.path.lower()
+    for family, prefix in (("catalog", "/rest/catalog/"), ("dam", "/rest/dam/")):
+        if lowered.startswith(prefix) or lowered == prefix.rstrip("/"):
+            return family, f"path starts with {prefix}"
+    for tag in op.tags:
+        if tag.lower() in FAMILIES:
+            return tag.lower(), f"tag {tag!r}"
+    title = spec_title(op)
+    words = title.lower().replace("-", " ").replace("_", " ").split()
+    for family in FAMILIES:
+        if family in words:
+            return family, f"info.title {title!r} names {'DAM' if family == 'dam' else 'Catalog'}"
+    return None, "no x-api-family, /rest/Catalog|DAM/ path, Catalog/DAM tag or title matched"
+
+
+def _document_is_jsonapi_only(op: Operation) -> bool:
+    cache = op.spec.cache
+    if "jsonapi-only" not in cache:
+        bases = {
+            m.split(";", 1)[0].strip().lower()
+            for other in iter_operations(op.spec)
+            for m in other.all_media_types()
+        }
+        cache["jsonapi-only"] = bases == {JSONAPI_MEDIA_TYPE}
+    return bool(cache["jsonapi-only"])
+
+
+def is_jsonapi(op: Operation) -> bool:
+    """JSON:API applies: a vnd.api+json media type, ``x-jsonapi: true``, or no media type at all
+    in a document whose media types are all vnd.api+json."""
+    if op.extension("x-jsonapi") is True:
+        return True
+    media = [m.split(";", 1)[0].strip().lower() for m in op.all_media_types()]
+    if JSONAPI_MEDIA_TYPE in media:
+        return True
+    return not media and _document_is_jsonapi_only(op)
