@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from functools import cache
-from typing import Any
 
 from linter.model import Severity
 from linter.resolve.resolver import Site, SpecSet
 from linter.rules.base import Context, DocumentRule, Problem
+from linter.rules.structure import SpecStructure
 from linter.spec.openapi import spec_version
 
 
@@ -196,117 +193,6 @@ class RefCycle(_RefProblemRule):
 
     id = "ref-cycle"
     default_severity = Severity.ERROR
-
-
-_SCHEMA_DIRS = {"2.0": "v2.0", "3.0": "v3.0", "3.1": "v3.1"}
-
-
-@cache
-def _validator(version: str) -> Any:
-    """A compiled validator for the OpenAPI JSON Schema that openapi-spec-validator ships."""
-    import importlib.util
-    import json
-    from pathlib import Path
-
-    spec = importlib.util.find_spec("openapi_spec_validator")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    base = Path(next(iter(spec.submodule_search_locations))) / "resources" / "schemas"
-    schema = json.loads((base / _SCHEMA_DIRS[version] / "schema.json").read_text(encoding="utf-8"))
-    try:
-        import jsonschema_rs
-
-        return _RsValidator(jsonschema_rs.validator_for(schema))
-    except ImportError:  # pragma: no cover - jsonschema-rs is a dependency; this is a safety net
-        import jsonschema
-
-        return _PyValidator(jsonschema.validators.validator_for(schema)(schema))
-
-
-class _RsValidator:
-    def __init__(self, validator: Any) -> None:
-        self.validator = validator
-
-    def errors(self, data: Any) -> Iterator[tuple[tuple[str, ...], str]]:
-        for error in self.validator.iter_errors(data):
-            yield tuple(str(p) for p in error.instance_path), error.message
-
-
-class _PyValidator:
-    def __init__(self, validator: Any) -> None:
-        self.validator = validator
-
-    def errors(self, data: Any) -> Iterator[tuple[tuple[str, ...], str]]:
-        for error in self.validator.iter_errors(data):
-            yield tuple(str(p) for p in error.absolute_path), error.message
-
-
-class SpecStructure(DocumentRule):
-    """The root document must be valid against the OpenAPI 2.0, 3.0 or 3.1 JSON Schema.
-
-    Why: a structurally invalid spec (a response without `description` in 3.0, a
-    misspelt keyword, a wrong type) breaks generators and validators downstream. The
-    schemas are the ones openapi-spec-validator ships, compiled once with jsonschema-rs;
-    each violation is a finding at the offending node.
-
-    Bad:
-        openapi: 3.0.3
-        info: {title: Pets, version: "1"}
-        paths:
-          /pets:
-            get:
-              responses:
-                "200": {}
-
-    Good:
-        openapi: 3.0.3
-        info: {title: Pets, version: "1"}
-        paths:
-          /pets:
-            get:
-              responses:
-                "200": {description: OK}
-    """
-
-    id = "spec-structure"
-    default_severity = Severity.ERROR
-
-    @dataclass(frozen=True)
-    class Options:
-        max_findings: int = field(default=200, metadata={"help": "stop after this many violations per spec"})
-
-    def check(self, spec: SpecSet, ctx: Context) -> Iterator[Problem]:
-        root = spec.root
-        version = spec_version(root.data)
-        if not root.ok or version not in _SCHEMA_DIRS:
-            return
-        validator = _validator(version)
-        if validator is None:
-            return
-        from linter.resolve.bundle import ValidationView
-
-        view = ValidationView(spec)
-        seen: set[tuple[int, tuple[str, ...]]] = set()
-        for path, message in validator.errors(view.data):
-            site = view.origin(path)
-            key = (id(site.doc), site.pointer)
-            if key in seen:
-                continue
-            seen.add(key)
-            yield Problem(site, _shorten(message))
-            if len(seen) >= ctx.options.max_findings:
-                return
-
-
-_VALUE_FIRST = re.compile(r"^(\{.*\}|\[.*\]|\".*\")( (?:is|does|has|should) .*)$")
-
-
-def _shorten(message: str, limit: int = 300) -> str:
-    message = " ".join(message.split())
-    match = _VALUE_FIRST.match(message)
-    if match and len(match.group(1)) > 60:
-        message = "the value" + match.group(2)
-    return message if len(message) <= limit else message[: limit - 1] + "…"
 
 
 class InternalError(DocumentRule):
