@@ -35,6 +35,7 @@ BUILTINS: dict[str, dict[str, str]] = {
     RULES_GROUP: {
         "core": "linter.rules.core:RULES",
         "hygiene": "linter.rules.hygiene:RULES",
+        "integrity": "linter.rules.integrity:RULES",
         "saleslayer": "linter.rules.saleslayer:RULES",
         "jsonapi": "linter.rules.jsonapi:RULES",
         "commercelayer": "linter.rules.commercelayer:RULES",
@@ -67,6 +68,7 @@ BUILTIN_RULE_IDS: dict[str, tuple[str, ...]] = {
         "ref-outside-root", "ref-cycle", "spec-structure", "internal-error", "unused-ignore",
     ),
     "hygiene": ("operation-4xx-declared", "error-response-content", "response-example-valid"),
+    "integrity": ("operation-id-unique", "path-parameters-defined", "schema-default-valid"),
     "saleslayer": (
         "saleslayer-400-declared", "saleslayer-400-shape", "saleslayer-401-declared",
         "saleslayer-401-shape", "saleslayer-403-declared", "saleslayer-403-forbidden",

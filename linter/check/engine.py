@@ -271,7 +271,10 @@ class _Collector:
 
     def add(self, rule_id: str, severity: Severity, problem: Problem, op: Operation | None) -> None:
         origin, via = _origin(problem.at)
-        self.record(rule_id, severity, problem.message, problem.status, origin, via, op)
+        entry = self.record(rule_id, severity, problem.message, problem.status, origin, via, op)
+        if entry is not None:
+            for at, why in problem.related:
+                entry.related.setdefault((_origin(at)[0], why, None))
 
     def record(
         self,
@@ -282,9 +285,9 @@ class _Collector:
         origin: Site,
         via: tuple[Site, ...],
         op: Operation | None,
-    ) -> None:
+    ) -> _Pending | None:
         if _suppressed(self.suppressions, rule_id, op, status, origin):
-            return
+            return None
         key = (rule_id, id(origin.doc), origin.pointer, message)
         entry = self.pending.get(key)
         if entry is None:
@@ -298,6 +301,7 @@ class _Collector:
         use_site = _use_site(via, op)
         if use_site is not None and len(entry.related) < MAX_RELATED:
             entry.related.setdefault((use_site, "uses the definition through this $ref", label))
+        return entry
 
     def crash(self, rule_id: str, op: Operation | None, what: str, why: str) -> None:
         """Record the first failure of a rule: "rule 'x' <what>[ on GET /a]<why>"."""
