@@ -55,6 +55,8 @@ BUILTINS: dict[str, dict[str, str]] = {
         "jsonapi": "linter.rulesets",
         "commercelayer": "linter.rulesets",
         "problem-details": "linter.rulesets",
+        "zalando": "linter.rulesets",
+        "azure": "linter.rulesets",
     },
 }
 

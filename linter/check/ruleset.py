@@ -235,7 +235,9 @@ def define_policy(config: Config, policy_id: Any, raw: Any, where: Any, base: Pa
     from linter.policies.rule import compile_policy
 
     policy = parse_policy(policy_id, raw, where, base)
-    if registry.find_rule(policy.id) is not None:
+    # built-in rulesets' ids are kept apart from every rule's by a test: checking them here
+    # would scan the installed plugins on every run that uses them
+    if not _is_builtin_folder(base) and registry.find_rule(policy.id) is not None:
         raise ConfigError(f"{policy.origin}: policy id {policy.id!r} is already a rule id (choose another)")
     known = config.policies.get(policy.id)
     if known is not None:
@@ -250,6 +252,11 @@ def define_policy(config: Config, policy_id: Any, raw: Any, where: Any, base: Pa
     config.policies[policy.id] = rule_class
     registry.define_policy(rule_class)
     config.rules[policy.id] = RuleSetting(policy.severity)
+
+
+def _is_builtin_folder(folder: Path) -> bool:
+    builtin = registry.ruleset("recommended")
+    return builtin is not None and folder.resolve() == builtin.resolve().parent
 
 
 def _str_tuple(value: Any, where: str) -> tuple[str, ...]:
