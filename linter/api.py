@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import json
 import os
 import re
 from collections.abc import Iterator
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from linter.check.config import build_config
 from linter.check.engine import Engine, site_location
+from linter.check.ignores import unknown_ignores
 from linter.check.ruleset import Config
 from linter.check.watchdog import DEFAULT_RULE_TIMEOUT
 from linter.cli.explain_scope import explain_scopes
@@ -218,17 +220,19 @@ class _SpecLinter:
         with cyclic_gc_paused():
             outcome = engine.run(spec)
         findings = list(outcome.findings)
+        unknown = unknown_ignores(outcome.suppressions, config)
         if self.options.report_unused_ignores:
             findings += [
                 Finding(
                     "unused-ignore",
                     Severity.INFO,
-                    f"x-errlint-ignore for {suppression.rule!r} matches no finding",
-                    site_location(suppression.site),
+                    f"x-errlint-ignore for {json.dumps(suppression.rule)} matches no finding",
+                    site_location(suppression.entry or suppression.site),
                 )
                 for suppression in outcome.suppressions
-                if not suppression.used
+                if not suppression.used and id(suppression) not in unknown
             ]
+        findings += unknown.values()
         report = SpecReport(
             display,
             spec if self.keep_spec else None,

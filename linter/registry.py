@@ -68,6 +68,7 @@ BUILTIN_RULE_IDS: dict[str, tuple[str, ...]] = {
     "core": (
         "parse-error", "duplicate-key", "not-openapi", "ref-unresolved", "ref-remote",
         "ref-outside-root", "ref-cycle", "spec-structure", "internal-error", "unused-ignore",
+        "ignore-rule-unknown",
     ),
     "hygiene": ("operation-4xx-declared", "error-response-content", "response-example-valid"),
     "integrity": ("operation-id-unique", "path-parameters-defined", "schema-default-valid"),

@@ -34,9 +34,13 @@ MAX_RELATED = 50
 
 @dataclass
 class Suppression:
+    """One ``x-errlint-ignore`` entry: the node it is on, the rule id, and the entry itself."""
+
     site: Site
     rule: str
     used: bool = False
+    #: the entry's own place (``.../x-errlint-ignore/0``), where findings about it land
+    entry: Site | None = None
 
 
 @dataclass
@@ -448,10 +452,13 @@ def _read_ignores(node: Node, found: list[Suppression]) -> None:
         return
     raw = node.value[IGNORE_KEY]
     entries = raw if isinstance(raw, list) else [raw]
-    for entry in entries:
+    for index, entry in enumerate(entries):
         rule = entry.get("rule") if isinstance(entry, dict) else entry
         if isinstance(rule, str):
-            found.append(Suppression(Site(node.doc, node.pointer), rule))
+            where = (*node.pointer, IGNORE_KEY, str(index)) if isinstance(raw, list) else (*node.pointer, IGNORE_KEY)
+            if isinstance(entry, dict):
+                where = (*where, "rule")
+            found.append(Suppression(Site(node.doc, node.pointer), rule, entry=Site(node.doc, where)))
 
 
 def _suppressed(

@@ -214,7 +214,8 @@ def lint(
 def baseline_command(paths: tuple[str, ...], output: Path, **spec: Any) -> None:
     """Record the current findings, so that 'lint --baseline FILE' fails only on new ones."""
     from linter.api import lint_paths
-    from linter.report.baseline import write_baseline
+    from linter.errors import ConfigError
+    from linter.report.baseline import linted_files, write_baseline
     from linter.report.fingerprint import repository_root
 
     result = lint_paths(list(paths), lint_options(spec))
@@ -223,8 +224,14 @@ def baseline_command(paths: tuple[str, ...], output: Path, **spec: Any) -> None:
     if result.errors or result.internal_errors:
         _fail("baseline not written: errlint could not lint everything")
         sys.exit(2)
-    write_baseline(output, result.findings, repository_root())
-    _note(f"wrote {_plural(len(result.findings), 'finding')} to {output}")
+    root = repository_root()
+    try:
+        kept = write_baseline(output, result.findings, root, linted_files(result, root))
+    except ConfigError as exc:
+        _fail(str(exc))
+        sys.exit(2)
+    others = f" (and kept {_plural(kept, 'finding')} of other files)" if kept else ""
+    _note(f"wrote {_plural(len(result.findings), 'finding')} to {output}{others}")
 
 
 @cli.command("rules")

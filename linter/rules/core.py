@@ -242,6 +242,29 @@ class UnusedIgnore(DocumentRule):
         return iter(())
 
 
+class IgnoreRuleUnknown(DocumentRule):
+    """Each `x-errlint-ignore` entry must name a rule id (or `all`).
+
+    Why: a misspelt id (`operation-4xx-declard`) suppresses nothing, silently, and the
+    author believes the finding is handled. The finding lands on the entry itself and
+    suggests the closest rule id. Reported by the engine, like `unused-ignore`.
+
+    Bad:
+        get:
+          x-errlint-ignore: [operation-4xx-declard]
+
+    Good:
+        get:
+          x-errlint-ignore: [operation-4xx-declared]
+    """
+
+    id = "ignore-rule-unknown"
+    default_severity = Severity.WARNING
+
+    def check(self, spec: SpecSet, ctx: Context) -> Iterator[Problem]:
+        return iter(())
+
+
 RULES = (
     ParseError,
     DuplicateKey,
@@ -253,4 +276,5 @@ RULES = (
     SpecStructure,
     InternalError,
     UnusedIgnore,
+    IgnoreRuleUnknown,
 )

@@ -11,7 +11,7 @@ from linter.model import Severity
 from linter.resolve.resolver import Node, Site, SpecSet
 from linter.rules.base import Context, DocumentRule, OperationRule, Problem
 from linter.rules.schema_walk import schema_defaults
-from linter.rules.validation import SchemaValidators
+from linter.rules.validation import ExampleFailure, SchemaValidators
 from linter.spec.openapi import TEMPLATE_RE, iter_operations
 
 if TYPE_CHECKING:
@@ -150,9 +150,17 @@ class SchemaDefaultValid(DocumentRule):
         for schema, default in schema_defaults(spec, ctx.version):
             failure = validators.failure(schema, default)
             if failure is not None:
-                member = f"{failure.member}: " if failure.member else ""
-                more = f" (and {failure.count - 1} more)" if failure.count > 1 else ""
-                yield Problem(default, f"default: {member}{failure.message}{more}")
+                yield Problem(default, _default_message(failure))
+
+
+def _default_message(failure: ExampleFailure) -> str:
+    """``default "ten" is not of type "integer"``; a member's failure after the member."""
+    more = f" (and {failure.count - 1} more)" if failure.count > 1 else ""
+    if failure.member:
+        return f"default's {failure}"
+    if failure.reason:
+        return f"default {failure.value} {failure.reason}{more}"
+    return f"default: {failure.message}{more}"
 
 
 RULES = (OperationIdUnique, PathParametersDefined, SchemaDefaultValid)
