@@ -37,6 +37,10 @@ _note = _fail
 def _use_color(no_color: bool, stream: TextIO) -> bool:
     if no_color or "NO_COLOR" in os.environ:
         return False
+    return _is_terminal(stream)
+
+
+def _is_terminal(stream: TextIO) -> bool:
     return hasattr(stream, "isatty") and stream.isatty()
 
 
@@ -75,11 +79,25 @@ def _targets(formats: tuple[str, ...], output: Path | None) -> list[_Target]:
         targets = [_Target(targets[0].format, output)]
     if sum(target.path is None for target in targets) > 1:
         raise UsageError("only one --format can go to stdout; give the others a file (FORMAT:FILE)")
+    seen: dict[Path, _Target] = {}
+    for target in targets:
+        if target.path is None:
+            continue
+        key = target.path.resolve()
+        if key in seen:
+            raise UsageError(
+                f"--format {seen[key].format}:{seen[key].path} and --format {target.format}:{target.path} "
+                "write the same file; give each report its own file"
+            )
+        seen[key] = target
     return targets
 
 
-def _write_reports(result: LintResult, targets: list[_Target], quiet: bool, no_color: bool) -> None:
-    """Render every target; stdout stays silent under --quiet when there is nothing to say."""
+def _write_reports(
+    result: LintResult, targets: list[_Target], quiet: bool, no_color: bool, code_frame: bool | None = None
+) -> None:
+    """Render every target; stdout stays silent under --quiet when there is nothing to say.
+    ``code_frame`` (None: on a terminal) asks reporters that can for the spec's lines."""
     from linter import registry
     from linter.errors import UsageError
 
@@ -87,13 +105,17 @@ def _write_reports(result: LintResult, targets: list[_Target], quiet: bool, no_c
         reporter_class = registry.reporter(target.format)
         if target.path is None:
             if not (quiet and not result.findings):
-                reporter = reporter_class(color=_use_color(no_color, sys.stdout), quiet=quiet)
+                extra: dict[str, Any] = {}
+                if getattr(reporter_class, "supports_code_frame", False):
+                    extra["code_frame"] = _is_terminal(sys.stdout) if code_frame is None else code_frame
+                reporter = reporter_class(color=_use_color(no_color, sys.stdout), quiet=quiet, **extra)
                 reporter.render(result, click.get_text_stream("stdout"))
             continue
         try:
             target.path.parent.mkdir(parents=True, exist_ok=True)
             with target.path.open("w", encoding="utf-8") as handle:
-                reporter_class(color=False, quiet=quiet).render(result, handle)
+                extra = {"code_frame": True} if code_frame and getattr(reporter_class, "supports_code_frame", False) else {}
+                reporter_class(color=False, quiet=quiet, **extra).render(result, handle)
         except OSError as exc:
             raise UsageError(f"{target.path}: cannot write the report ({exc.strerror or exc})") from None
 
@@ -131,6 +153,11 @@ def _plural(count: int, noun: str) -> str:
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only: no summary, nothing when clean.")
 @click.option("--no-color", is_flag=True, help="Never colour the output (NO_COLOR is honoured too).")
 @click.option(
+    "--code-frame/--no-code-frame",
+    default=None,
+    help="Text output: show each finding's line of the spec with a caret (default: on a terminal).",
+)
+@click.option(
     "--explain-scope",
     "--verbose",
     "-v",
@@ -156,6 +183,7 @@ def lint(
     fail_on: str,
     quiet: bool,
     no_color: bool,
+    code_frame: bool | None,
     explain_scope: bool,
     baseline_file: Path | None,
     diff_base: str | None,
@@ -168,8 +196,11 @@ def lint(
     targets = _targets(formats, output)
     for target in targets:
         registry.reporter(target.format)
+    from linter.cli.progress import Progress
+
     options = replace(lint_options(spec), explain_scope=explain_scope, keep_specs=diff_base is not None)
-    result = lint_paths(list(paths), options)
+    with Progress() as progress:
+        result = lint_paths(list(paths), options, on_file=progress.update)
     for error in result.errors:
         _fail(error)
     if result.errors and not result.files:
@@ -197,7 +228,7 @@ def lint(
                 f"{kept.gone} gone since it was recorded"
                 + (" (refresh it with 'errlint baseline')" if kept.gone else "")
             )
-    _write_reports(result, targets, quiet, no_color)
+    _write_reports(result, targets, quiet, no_color, code_frame)
     sys.exit(_exit_code(result, fail_on))
 
 
@@ -317,7 +348,8 @@ def main(argv: list[str] | None = None) -> None:
         _fail("aborted")
         sys.exit(2)
     except ErrlintError as exc:
-        _fail(str(exc))
+        for line in str(exc).splitlines() or [""]:  # a config's mistakes: one line each
+            _fail(line)
         sys.exit(2)
     except BrokenPipeError:
         sys.exit(1)
