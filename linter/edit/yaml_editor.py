@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from linter.edit.roundtrip import CannotEdit, Splice, TextEditor
+from linter.load.document import yaml_loader
 from linter.pointer import Pointer, to_str
 
 _NULL_TAG = "tag:yaml.org,2002:null"
@@ -231,7 +232,7 @@ class YamlEditor(TextEditor):
 def _compose(text: str) -> Any:
     if not text.strip():
         return None
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    loader = yaml_loader()(text)
     try:
         return loader.get_single_node()
     except yaml.YAMLError as exc:

@@ -36,8 +36,8 @@ _OPAQUE = frozenset({"example", "examples", "default", "enum", "const", "x-errli
 
 
 @cache
-def _validator(version: str) -> Any:
-    """A compiled validator for the OpenAPI JSON Schema that openapi-spec-validator ships."""
+def _schema(version: str) -> Any:
+    """The OpenAPI JSON Schema that openapi-spec-validator ships for ``version``, or None."""
     import importlib.util
     import json
     from pathlib import Path
@@ -46,7 +46,15 @@ def _validator(version: str) -> Any:
     if found is None or not found.submodule_search_locations:
         return None
     base = Path(next(iter(found.submodule_search_locations))) / "resources" / "schemas"
-    schema = json.loads((base / _SCHEMA_DIRS[version] / "schema.json").read_text(encoding="utf-8"))
+    return json.loads((base / _SCHEMA_DIRS[version] / "schema.json").read_text(encoding="utf-8"))
+
+
+@cache
+def _validator(version: str) -> Any:
+    """A compiled validator (jsonschema-rs) for :func:`_schema`, or None."""
+    schema = _schema(version)
+    if schema is None:
+        return None
     import jsonschema_rs
 
     return jsonschema_rs.validator_for(schema)
@@ -130,9 +138,14 @@ class SpecStructure(DocumentRule):
         from linter.resolve.bundle import ValidationView
 
         view = ValidationView(spec)
-        errors = list(structure_errors(validator.iter_errors(view.data), view.data, version))
-        if version == "3.1" and isinstance(view.data, dict):
-            errors += _dialect_errors(view.data)
+        try:
+            errors = list(structure_errors(validator.iter_errors(view.data), view.data, version))
+            if version == "3.1" and isinstance(view.data, dict):
+                errors += _dialect_errors(view.data)
+        except (ValueError, RecursionError):
+            # jsonschema-rs cannot build an error whose value nests more than about 250 levels
+            # ("Recursion limit reached"); the Python validator can (repeats are dropped by site)
+            errors = list(_python_errors(version, view.data))
         seen: set[tuple[int, tuple[str, ...]]] = set()
         for error in errors:
             site = view.origin(error.path)
@@ -143,6 +156,20 @@ class SpecStructure(DocumentRule):
             yield Problem(site, error.message)
             if len(seen) >= ctx.options.max_findings:
                 return
+
+
+def _python_errors(version: str, data: Any) -> Iterator[StructureError]:
+    """The violations as the Python validator words them (no branch descent): the fallback
+    for values nested too deep for jsonschema-rs."""
+    import jsonschema
+
+    schema = _schema(version)
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    try:
+        for error in validator.iter_errors(data):
+            yield StructureError(tuple(str(p) for p in error.absolute_path), " ".join(error.message.split())[:300])
+    except RecursionError:
+        yield StructureError((), "not valid against the OpenAPI schema, nested too deep for the validator to say where")
 
 
 def _dialect_errors(data: dict[str, Any]) -> list[StructureError]:
