@@ -16,7 +16,8 @@ from linter.check.ruleset import Config
 from linter.check.watchdog import DEFAULT_RULE_TIMEOUT
 from linter.cli.explain_scope import explain_scopes
 from linter.errors import ConfigError, ErrlintError, UsageError
-from linter.load.document import JSON_SUFFIXES, YAML_SUFFIXES, Limits, load_document, printable_path
+from linter.load.document import JSON_SUFFIXES, YAML_SUFFIXES, Limits, printable_path
+from linter.load.reader import load_document
 from linter.model import Finding, LintResult, RuleInfo, Severity
 from linter.resolve.resolver import ResolveOptions, SpecSet
 from linter.spec.openapi import iter_operations

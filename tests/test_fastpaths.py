@@ -24,7 +24,8 @@ from linter.check.config import build_config
 from linter.check.engine import Engine
 from linter.check.ruleset import Config, RuleSetting
 from linter.fastpath import ENVIRONMENT_VARIABLE
-from linter.load.document import Limits, parse_document
+from linter.load.document import Limits
+from linter.load.reader import parse_document
 from linter.locate import jsonpos
 from linter.locate.lines import LineBlocks
 from linter.model import Severity

@@ -28,7 +28,8 @@ from linter.api import LintOptions, RunResult, lint_paths, load_spec
 from linter.check.engine import Engine
 from linter.check.ruleset import Config, RuleSetting
 from linter.check.watchdog import Watchdog
-from linter.load.document import Limits, parse_document
+from linter.load.document import Limits
+from linter.load.reader import parse_document
 from linter.model import Finding, Severity
 from linter.report.json import JsonReporter
 from linter.report.text import TextReporter

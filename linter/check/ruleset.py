@@ -26,7 +26,8 @@ from typing import Any
 
 from linter import registry
 from linter.errors import ConfigError
-from linter.load.document import Document, load_document
+from linter.load.document import Document
+from linter.load.reader import load_document
 from linter.model import Severity
 from linter.spec.scope import Scope
 
