@@ -9,31 +9,7 @@ title) lives in :func:`linter.spec.scope.detect_family`; rules here use ``family
 
 from __future__ import annotations
 
-from linter.rules.saleslayer.bodies import SalesLayer400Shape, SalesLayer401Shape
-from linter.rules.saleslayer.codes import (
-    SalesLayer400Declared,
-    SalesLayer401Declared,
-    SalesLayer403Declared,
-    SalesLayer403Forbidden,
-    SalesLayer404Declared,
-    SalesLayer409Declared,
-    SalesLayer409OutsideDam,
-    SalesLayer500Declared,
-    SalesLayerUnknownStatus,
-)
-from linter.rules.saleslayer.security import SalesLayerApiKeyScheme
+from linter.rules.base import rules_defined_in
+from linter.rules.saleslayer import bodies, codes, security
 
-RULES = (
-    SalesLayer400Declared,
-    SalesLayer400Shape,
-    SalesLayer401Declared,
-    SalesLayer401Shape,
-    SalesLayer403Declared,
-    SalesLayer403Forbidden,
-    SalesLayer404Declared,
-    SalesLayer409Declared,
-    SalesLayer409OutsideDam,
-    SalesLayer500Declared,
-    SalesLayerUnknownStatus,
-    SalesLayerApiKeyScheme,
-)
+RULES = (*rules_defined_in(vars(codes)), *rules_defined_in(vars(bodies)), *rules_defined_in(vars(security)))
