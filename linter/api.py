@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from linter.check.config import build_config
-from linter.check.engine import Engine, site_location
+from linter.check.engine import Engine, EngineResult
 from linter.check.ruleset import Config
 from linter.check.watchdog import DEFAULT_RULE_TIMEOUT
 from linter.cli.explain_scope import explain_scopes
 from linter.errors import ConfigError, ErrlintError, UsageError
-from linter.load.document import JSON_SUFFIXES, YAML_SUFFIXES, Limits, load_document, printable_path
-from linter.model import Finding, LintResult, RuleInfo, Severity
+from linter.load.document import JSON_SUFFIXES, YAML_SUFFIXES, Limits, printable_path
+from linter.load.reader import load_document
+from linter.model import Finding, LintResult, RuleInfo
 from linter.resolve.resolver import ResolveOptions, SpecSet
 from linter.spec.openapi import iter_operations
 
@@ -166,8 +167,8 @@ def cyclic_gc_paused() -> Iterator[None]:
 
 
 def load_spec(path: Path, display: str, options: LintOptions, *, load_all: bool = True) -> SpecSet:
-    """The spec rooted at ``path``; with ``load_all`` false, only the root is read (the
-    engine visits every ``$ref`` when it runs: see :meth:`Engine.run`)."""
+    """The spec rooted at ``path``; with ``load_all`` false, only the root is read (then
+    :func:`check_spec` visits every ``$ref``)."""
     with cyclic_gc_paused():
         doc = load_document(path, display, options.limits)
         spec = SpecSet(
@@ -181,6 +182,16 @@ def load_spec(path: Path, display: str, options: LintOptions, *, load_all: bool 
         if load_all:
             spec.load_all()
     return spec
+
+
+def check_spec(engine: Engine, spec: SpecSet) -> EngineResult:
+    """The pipeline after loading the root file: start the engine (its helper process, if
+    any, starts first: its work is the longest part of the run), visit every ``$ref``
+    (stage 2, :meth:`SpecSet.load_all`) while the helper works, then run the rules."""
+    with cyclic_gc_paused(), engine.begin(spec) as run:
+        if not spec.loaded_all:
+            spec.load_all()
+        return run.finish()
 
 
 def lint_paths(paths: list[str], options: LintOptions | None = None) -> RunResult:
@@ -238,6 +249,7 @@ class _SpecLinter:
                 raise_errors=self.options.raise_errors,
                 rule_timeout=self.options.rule_timeout,
                 workers=self.workers,
+                report_unused_ignores=self.options.report_unused_ignores,
             )
             self.engines[folder] = (config, engine)
         return self.engines[folder]
@@ -256,24 +268,12 @@ class _SpecLinter:
     def lint(self, path: Path, display: str) -> _Outcome:
         config, engine = self._engine(path)
         try:
-            # the engine visits the $refs itself, after starting a helper process if any
+            # only the root: check_spec visits the $refs, after starting a helper process if any
             spec = load_spec(path, display, self.options, load_all=False)
         except OSError as exc:
             return _Outcome(display, error=f"{display}: cannot read ({exc.strerror or exc})")
-        with cyclic_gc_paused():
-            outcome = engine.run(spec)
+        outcome = check_spec(engine, spec)
         findings = list(outcome.findings)
-        if self.options.report_unused_ignores:
-            findings += [
-                Finding(
-                    "unused-ignore",
-                    Severity.INFO,
-                    f"x-errlint-ignore for {suppression.rule!r} matches no finding",
-                    site_location(suppression.site),
-                )
-                for suppression in outcome.suppressions
-                if not suppression.used
-            ]
         report = SpecReport(
             display,
             spec if self.keep_spec else None,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from linter.api import LintOptions
 from linter.audit.expectations import LoadedSpec, Outcome, evaluate, iter_loaded_specs
-from linter.check.engine import site_location
+from linter.check.collector import site_location
 from linter.model import Finding, Location, Severity
 from linter.resolve.resolver import Site
 from linter.spec.openapi import Operation, is_error_status

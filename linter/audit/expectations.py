@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from linter.api import LintOptions, expand_paths, load_spec
+from linter.check.collector import collect_suppressions, is_suppressed
 from linter.check.config import build_config
-from linter.check.engine import Engine, collect_suppressions, is_suppressed
+from linter.check.engine import Engine
 from linter.check.ruleset import Config
 from linter.model import Severity
 from linter.resolve.resolver import SpecSet

@@ -25,7 +25,7 @@ from linter.api import LintOptions
 from linter.audit.conventions import Convention, convention_for, description, response_name
 from linter.audit.expectations import LoadedSpec, evaluate, iter_loaded_specs
 from linter.edit.roundtrip import CannotEdit, TextEditor, editor_for
-from linter.load.document import parse_document
+from linter.load.reader import parse_document
 from linter.pointer import Pointer, to_str
 from linter.resolve.resolver import Node, SpecSet
 from linter.spec.openapi import Operation, is_error_status, iter_operations, spec_version

@@ -28,7 +28,8 @@ from typing import Any
 
 from linter import registry
 from linter.errors import ConfigError
-from linter.load.document import Document, load_document
+from linter.load.document import Document
+from linter.load.reader import load_document
 from linter.model import Severity
 from linter.rules.base import Rule
 from linter.spec.scope import Scope

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from linter.edit.roundtrip import CannotEdit, Splice, TextEditor
-from linter.load.document import yaml_loader
+from linter.load.libyaml import yaml_loader
 from linter.pointer import Pointer, to_str
 
 _NULL_TAG = "tag:yaml.org,2002:null"

@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from linter.api import LintOptions, RunResult, load_spec
+from linter.check.collector import site_location
 from linter.check.config import build_config
-from linter.check.engine import Engine, site_location
+from linter.check.engine import Engine
 from linter.check.ruleset import Config, effective_settings
 from linter.errors import UsageError
 from linter.model import Finding, RuleInfo, Severity

@@ -7,6 +7,7 @@ from itertools import groupby
 from typing import ClassVar, TextIO
 
 from linter.model import LintResult, Severity
+from linter.report.base import BaseReporter
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 
@@ -30,12 +31,8 @@ def _one_line(text: str) -> str:
     return _safe(" ".join(text.split()))
 
 
-class TextReporter:
+class TextReporter(BaseReporter):
     name: ClassVar[str] = "text"
-
-    def __init__(self, *, color: bool = False, quiet: bool = False) -> None:
-        self.color = color
-        self.quiet = quiet
 
     def _paint(self, text: str, code: str) -> str:
         return f"\x1b[{code}m{text}\x1b[0m" if self.color else text
