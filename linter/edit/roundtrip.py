@@ -38,7 +38,7 @@ class TextEditor(ABC):
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.newline = "\r\n" if "\r\n" in text else "\n"
+        self.newline = dominant_newline(text)
         self._adds: dict[Pointer, dict[str, Any]] = {}
         self._removals: list[tuple[Pointer, str]] = []
 
@@ -81,6 +81,10 @@ class TextEditor(ABC):
             merge_into(grouped.setdefault(existing, {}), nested)
         return grouped
 
+    def check(self, pointer: Pointer) -> None:
+        """Raise :class:`CannotEdit` when members cannot be added at ``pointer`` safely
+        (YAML: through an alias, beside a merge key); the default accepts every pointer."""
+
     # -- format-specific -------------------------------------------------------------
     @abstractmethod
     def has(self, pointer: Pointer) -> bool:
@@ -93,6 +97,12 @@ class TextEditor(ABC):
     @abstractmethod
     def removal(self, pointer: Pointer, key: str) -> Splice:
         """The splice removing member ``key`` of the mapping at ``pointer``."""
+
+
+def dominant_newline(text: str) -> str:
+    """``"\\r\\n"`` when most of the text's line ends are CRLF, else ``"\\n"``."""
+    crlf = text.count("\r\n")
+    return "\r\n" if crlf and crlf * 2 > text.count("\n") else "\n"
 
 
 def merge_into(target: dict[str, Any], extra: dict[str, Any]) -> None:

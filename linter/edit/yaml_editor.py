@@ -7,7 +7,6 @@ status-code keys (``404:``, ``'404':`` or ``"404":``) and its preferred quote ch
 
 from __future__ import annotations
 
-import bisect
 import json
 import re
 from collections import Counter
@@ -17,6 +16,7 @@ from typing import Any
 import yaml
 
 from linter.edit.roundtrip import CannotEdit, Splice, TextEditor
+from linter.locate.lines import YAML_BREAKS, LineTable
 from linter.pointer import Pointer, to_str
 
 _NULL_TAG = "tag:yaml.org,2002:null"
@@ -41,13 +41,16 @@ class YamlStyle:
 class YamlEditor(TextEditor):
     def __init__(self, text: str) -> None:
         super().__init__(text)
-        self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        # lines as the YAML parser counts them (NEL, LS, PS and lone CR included), since
+        # indentation is counted from its line starts; nodes are found by character offset
+        self._line_table = LineTable(text, YAML_BREAKS)
         self.root = _compose(text)
         self.style = detect_style(self.root) if self.root is not None else YamlStyle()
 
     # -- finding nodes ---------------------------------------------------------------
-    def _offset(self, mark: Any) -> int:
-        return self._line_starts[mark.line] + mark.column
+    @staticmethod
+    def _offset(mark: Any) -> int:
+        return int(mark.index)
 
     def _find(self, pointer: Pointer) -> tuple[Any, Any] | None:
         """``(node, key node)`` at ``pointer`` (key node None for the root and list items)."""
@@ -105,7 +108,7 @@ class YamlEditor(TextEditor):
         return self._offset(node.end_mark), keep
 
     def _line_start(self, offset: int) -> int:
-        return self._line_starts[bisect.bisect_right(self._line_starts, offset) - 1]
+        return self._line_table.line_start(offset)
 
     def _next_line(self, end: int, keep: bool) -> int:
         """The start of the line after the one where a node ends, before trailing blank lines."""
@@ -113,8 +116,7 @@ class YamlEditor(TextEditor):
         if self.text[line_start:end].strip() == "":
             position = line_start  # the scanner stopped on the next line's indentation
         else:
-            newline = self.text.find("\n", end)
-            position = len(self.text) if newline < 0 else newline + 1
+            position = self._line_table.next_line(end)
         while not keep and position > 0:
             previous = self._line_start(position - 1)
             if self.text[previous:position].strip():
