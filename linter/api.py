@@ -60,6 +60,8 @@ class SpecReport:
     operations_seen: tuple[str, ...] = ()
     #: ``--explain-scope`` lines, when asked for
     scope_lines: tuple[str, ...] = ()
+    #: the real path of every local file the spec read (outputs must not overwrite them)
+    sources: tuple[str, ...] = ()
 
 
 @dataclass
@@ -67,6 +69,15 @@ class RunResult(LintResult):
     errors: list[str] = field(default_factory=list)
     internal_errors: int = 0
     specs: list[SpecReport] = field(default_factory=list)
+
+
+def local_sources(spec: SpecSet) -> tuple[str, ...]:
+    """The real path of every local file ``spec`` read (root and ``$ref``'d)."""
+    return tuple(
+        os.path.realpath(doc.path)
+        for doc in spec.docs.values()
+        if not doc.display.startswith(("http://", "https://"))
+    )
 
 
 def looks_like_openapi(path: Path) -> bool:
@@ -234,6 +245,7 @@ class _SpecLinter:
             spec if self.keep_spec else None,
             outcome.operations,
             documents=tuple(doc.display for doc in spec.docs.values()),
+            sources=local_sources(spec),
             operations_seen=tuple(op.label for op in iter_operations(spec)),
             scope_lines=tuple(explain_scopes(spec)) if self.options.explain_scope else (),
         )

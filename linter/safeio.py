@@ -64,7 +64,9 @@ def refuse_inputs(outputs: Iterable[Path | None], inputs: Iterable[str | Path], 
     real_inputs = {os.path.realpath(p) for p in inputs}
     for output in outputs:
         if output is not None and os.path.realpath(output) in real_inputs:
-            raise UsageError(f"{output}: the {what} would overwrite a file errlint reads; choose another file")
+            raise UsageError(
+                f"{output}: the {what} would overwrite a file errlint reads; choose another file"
+            )
 
 
 def write_text(path: Path, text: str, encoding: str = "utf-8") -> None:

@@ -66,6 +66,19 @@ class TextEditor(ABC):
             splices.append(self.insertion(pointer, entries))
         return apply_splices(self.text, splices)
 
+    def result_of(self, pointer: Pointer) -> str:
+        """The text with only the additions queued at ``pointer`` (to find which one fails)."""
+        adds, removals = self._adds, self._removals
+        self._adds, self._removals = {tuple(pointer): adds.get(tuple(pointer), {})}, []
+        try:
+            return self.result()
+        finally:
+            self._adds, self._removals = adds, removals
+
+    def drop(self, pointer: Pointer) -> None:
+        """Forget the additions queued at ``pointer``."""
+        self._adds.pop(tuple(pointer), None)
+
     def _grouped_adds(self) -> dict[Pointer, dict[str, Any]]:
         """Each queued addition re-rooted at its deepest existing ancestor, merged per ancestor."""
         grouped: dict[Pointer, dict[str, Any]] = {}
@@ -84,6 +97,7 @@ class TextEditor(ABC):
     def check(self, pointer: Pointer) -> None:
         """Raise :class:`CannotEdit` when members cannot be added at ``pointer`` safely
         (YAML: through an alias, beside a merge key); the default accepts every pointer."""
+        return None
 
     # -- format-specific -------------------------------------------------------------
     @abstractmethod
