@@ -100,6 +100,11 @@ def _stage(plan: Planned, target: Path) -> str:
     """A complete, synced temporary file beside ``target``, with the permission bits it should get."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise WriteError(f"cannot write {plan.path}: {plan.path.parent} is not a folder") from None
+    except OSError as exc:
+        raise WriteError(f"cannot write {plan.path}: {_reason(exc)}") from None
+    try:
         mode = _mode_for(target)
         fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".errlint-tmp", dir=target.parent)
     except OSError as exc:
