@@ -18,6 +18,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from linter.check.lifetime import die_with_parent
+
 
 class Helper:
     """A forked process computing one result."""
@@ -65,6 +67,7 @@ def start(work: Callable[[], Any]) -> Helper | None:
     reader, writer = os.pipe()
     for stream in (sys.stdout, sys.stderr):
         stream.flush()
+    parent = os.getpid()
     try:
         pid = os.fork()
     except OSError:
@@ -75,6 +78,7 @@ def start(work: Callable[[], Any]) -> Helper | None:
         code = 1
         try:
             os.close(reader)
+            die_with_parent(parent)
             payload = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(writer, "wb") as stream:
                 stream.write(payload)

@@ -38,7 +38,9 @@ _note = _fail
 
 
 def _use_color(no_color: bool, stream: TextIO) -> bool:
-    if no_color or "NO_COLOR" in os.environ:
+    """Colour only on a terminal that can show it: not with ``--no-color``, ``NO_COLOR`` or
+    ``TERM=dumb``."""
+    if no_color or "NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb":
         return False
     return hasattr(stream, "isatty") and stream.isatty()
 
@@ -312,6 +314,15 @@ def main(argv: list[str] | None = None) -> None:
     sys.exit(code or 0)
 
 
+def _reopen_closed_streams() -> None:
+    """A stream closed by the caller (``>&-``, ``2>&-``) becomes the null device, so errlint
+    runs and exits with the same code, and no write fails with a traceback. Opening it takes
+    the lowest free descriptor, which is the closed one."""
+    for name in ("stdin", "stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "r" if name == "stdin" else "w", encoding="utf-8"))  # noqa: SIM115
+
+
 def entry() -> None:
     """The ``errlint`` command: :func:`main` with the cycle collector off, then a prompt exit.
 
@@ -325,6 +336,7 @@ def entry() -> None:
     import os
 
     gc.disable()
+    _reopen_closed_streams()
     try:
         main()
         code: object = 0
