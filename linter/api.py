@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import re
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -64,6 +65,8 @@ class SpecReport:
     operations_seen: tuple[str, ...] = ()
     #: ``--explain-scope`` lines, when asked for
     scope_lines: tuple[str, ...] = ()
+    #: the real path of every local file the spec read (outputs must not overwrite them)
+    sources: tuple[str, ...] = ()
 
 
 @dataclass
@@ -75,13 +78,29 @@ class RunResult(LintResult):
     specs: list[SpecReport] = field(default_factory=list)
 
 
+def local_sources(spec: SpecSet) -> tuple[str, ...]:
+    """The real path of every local file ``spec`` read (root and ``$ref``'d)."""
+    return tuple(
+        os.path.realpath(doc.path)
+        for doc in spec.docs.values()
+        if not doc.display.startswith(("http://", "https://"))
+    )
+
+
 def looks_like_openapi(path: Path) -> bool:
-    """A cheap sniff: does the file have a top-level ``openapi``/``swagger`` key?"""
+    """A cheap sniff: does the file have a top-level ``openapi``/``swagger`` key? Only a
+    regular file is read (a FIFO or device is opened non-blocking and never read)."""
     try:
-        with path.open("rb") as handle:
-            head = handle.read(1 << 20)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return False
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return False
+            head = handle.read(1 << 20)
+        except OSError:
+            return False
     text = head.decode("utf-8", errors="replace").lstrip("\ufeff")
     if path.suffix.lower() in JSON_SUFFIXES:
         return bool(_SNIFF_JSON.search(text))
@@ -94,8 +113,13 @@ def expand_paths(
     only_openapi: bool = False,
     roots: tuple[str, ...] = (),
     notes: list[str] | None = None,
+    allow_outside_root: bool = False,
 ) -> Iterator[tuple[Path, str]]:
     """Files as given; folders walked (sorted) for spec files with an ``openapi``/``swagger`` root key.
+
+    A walk is confined like ``$ref``s: a file whose real path (symlinks resolved) is outside
+    the real path of the folder named is neither opened nor sniffed, unless
+    ``allow_outside_root``; only regular files are read (FIFOs, devices and sockets are skipped).
 
     With ``only_openapi``, a named spec file (``*.yaml``, ``*.yml``, ``*.json``) without that
     key is replaced by the root specs that reach it through ``$ref`` (searched in ``roots``,
@@ -106,11 +130,17 @@ def expand_paths(
     for given in paths:
         path = Path(given)
         if path.is_dir():
+            root = os.path.realpath(path)
             for folder, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS)
                 for name in sorted(files):
                     candidate = Path(folder) / name
-                    if candidate.suffix.lower() in SPEC_SUFFIXES and looks_like_openapi(candidate):
+                    if candidate.suffix.lower() not in SPEC_SUFFIXES:
+                        continue
+                    real = os.path.realpath(candidate)
+                    if not allow_outside_root and os.path.commonpath([root, real]) != root:
+                        continue
+                    if looks_like_openapi(candidate):
                         yield candidate, printable_path(os.path.join(given, os.path.relpath(candidate, path)))
         elif path.is_file():
             if only_openapi and not looks_like_openapi(path):
@@ -204,7 +234,14 @@ def lint_paths(paths: list[str], options: LintOptions | None = None) -> RunResul
     options = options or LintOptions()
     result = RunResult()
     targets = list(
-        expand_paths(paths, result.errors, options.only_openapi, options.roots, result.notes)
+        expand_paths(
+            paths,
+            result.errors,
+            options.only_openapi,
+            options.roots,
+            result.notes,
+            allow_outside_root=options.allow_outside_root,
+        )
     )
     if options.jobs > 1 and len(targets) > 1 and not options.keep_specs:
         outcomes = _lint_in_processes(targets, options)
@@ -279,6 +316,7 @@ class _SpecLinter:
             spec if self.keep_spec else None,
             outcome.operations,
             documents=tuple(doc.display for doc in spec.docs.values()),
+            sources=local_sources(spec),
             operations_seen=tuple(op.label for op in iter_operations(spec)),
             scope_lines=tuple(explain_scopes(spec)) if self.options.explain_scope else (),
         )
@@ -289,8 +327,11 @@ class _SpecLinter:
 _WORKER: _SpecLinter | None = None
 
 
-def _start_worker(options: LintOptions) -> None:
+def _start_worker(options: LintOptions, parent_pid: int) -> None:
     global _WORKER
+    from linter.check.lifetime import die_with_parent
+
+    die_with_parent(parent_pid)
     _WORKER = _SpecLinter(options, keep_spec=False)
 
 
@@ -310,7 +351,7 @@ def _lint_in_processes(targets: list[tuple[Path, str]], options: LintOptions) ->
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     workers = min(options.jobs, len(targets))
     with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_start_worker, initargs=(options,)
+        workers, mp_context=context, initializer=_start_worker, initargs=(options, os.getpid())
     ) as pool:
         yield from pool.map(_lint_in_worker, targets, chunksize=max(1, len(targets) // (workers * 4)))
 

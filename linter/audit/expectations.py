@@ -67,7 +67,9 @@ def iter_loaded_specs(
     ``loaded`` is None for a file that could not be read (the reason goes to ``errors``);
     ``index``/``total`` let callers show progress.
     """
-    files = list(expand_paths(paths, errors, options.only_openapi))
+    files = list(
+        expand_paths(paths, errors, options.only_openapi, allow_outside_root=options.allow_outside_root)
+    )
     configs: dict[Path, Config] = {}
     for index, (path, display) in enumerate(files):
         folder = path.resolve().parent

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from linter.check.lifetime import die_with_parent
 from linter.model import Severity
 
 if TYPE_CHECKING:
@@ -146,6 +147,7 @@ def start(work: Callable[[], Any]) -> Helper | None:
     reader, writer = os.pipe()
     for stream in (sys.stdout, sys.stderr):
         stream.flush()
+    parent = os.getpid()
     try:
         pid = os.fork()
     except OSError:
@@ -156,6 +158,7 @@ def start(work: Callable[[], Any]) -> Helper | None:
         code = 1
         try:
             os.close(reader)
+            die_with_parent(parent)
             payload = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(writer, "wb") as stream:
                 stream.write(payload)

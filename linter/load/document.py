@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from linter import fastpath
-from linter.locate.lines import LineBlocks
+from linter.locate.lines import LineBlocks, LineTable, has_unusual_breaks
 from linter.pointer import Pointer
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -85,7 +85,9 @@ class Document:
     shares_values: bool = False
     _json_index: Any = None
     _yaml_keys: _KeyIndex = field(default_factory=dict)
-    _line_blocks: LineBlocks[str] | None = None
+    _line_blocks: LineBlocks[str] | LineTable | None = None
+    #: whether the text's only line breaks are LF and CRLF (None: not looked yet)
+    _plain_breaks: bool | None = None
 
     def __post_init__(self) -> None:
         self.display = printable_path(self.display)
@@ -122,7 +124,8 @@ class Document:
             if self._yaml_root is None:  # a node the fast path cannot place: compose, once
                 self._yaml_root = _compose_yaml(self.text)
         if self._yaml_root is not None:
-            return _locate_yaml(self._yaml_root, pointer, self._yaml_keys)
+            mark = _locate_yaml(self._yaml_root, pointer, self._yaml_keys)
+            return self.mark_position(mark)
         if self.source and self.ok and self.data is not None:
             from linter.locate import jsonpos
 
@@ -136,10 +139,20 @@ class Document:
         return (1, 1)
 
     def offset_to_position(self, offset: int) -> tuple[int, int]:
-        """1-based (line, column) of a character offset into the text."""
+        """1-based (line, column) of a character offset into the text, as editors count
+        lines (CRLF, LF, lone CR; see :mod:`linter.locate.lines`)."""
         if self._line_blocks is None:
-            self._line_blocks = LineBlocks(self.text)
+            self._line_blocks = LineTable(self.text) if has_unusual_breaks(self.text) else LineBlocks(self.text)
         return self._line_blocks.position(offset)
+
+    def mark_position(self, mark: Any) -> tuple[int, int]:
+        """1-based (line, column) of a libyaml mark, as editors count lines: the mark's own
+        line counts NEL, LS, PS and lone CR as line breaks too, editors do not (all but CR)."""
+        if self._plain_breaks is None:
+            self._plain_breaks = not has_unusual_breaks(self.text)
+        if self._plain_breaks:
+            return (mark.line + 1, mark.column + 1)
+        return self.offset_to_position(mark.index)
 
     def value_at(self, pointer: Pointer) -> Any:
         """The value at ``pointer`` or raise ``KeyError``."""

@@ -75,7 +75,7 @@ def _compose_yaml(text: str) -> Any:
         loader.dispose()
 
 
-def _locate_yaml(root: Any, pointer: Pointer, keys: _KeyIndex) -> tuple[int, int]:
+def _locate_yaml(root: Any, pointer: Pointer, keys: _KeyIndex) -> Any:
     """Walk composed nodes along ``pointer``; ``keys`` caches each mapping's members by name so
     that thousands of findings in one big mapping do not each scan it."""
     import yaml
@@ -102,4 +102,4 @@ def _locate_yaml(root: Any, pointer: Pointer, keys: _KeyIndex) -> tuple[int, int
             mark = node.start_mark
         else:
             break
-    return (mark.line + 1, mark.column + 1)
+    return mark  # Document.mark_position turns it into (line, column)
