@@ -30,7 +30,8 @@ from typing import Any
 
 from linter import registry
 from linter.errors import ConfigError
-from linter.load.document import Document, load_document
+from linter.load.document import Document
+from linter.load.reader import load_document
 from linter.model import Severity
 from linter.rules.base import Rule
 from linter.spec.scope import Scope
@@ -220,6 +221,8 @@ def _apply_sections(
     """``extends``, ``policies``, ``rules`` and ``overrides`` of one file; each bad entry is
     added to ``mistakes`` and the others still applied."""
     extends = data.get("extends") or []
+    if not isinstance(extends, (str, list)):
+        raise ConfigError(f"{where('extends')}: extends must be a name or a list of names")
     for name in [extends] if isinstance(extends, str) else extends:
         if not isinstance(name, str):
             raise ConfigError(f"{where('extends')}: extends must be a name or a list of names")

@@ -43,7 +43,7 @@ import orjson
 import ryml  # type: ignore[import-untyped]
 import yaml
 
-from linter.load.document import yaml_loader
+from linter.load.libyaml import yaml_loader
 from linter.locate.lines import LineBlocks
 from linter.pointer import Pointer
 

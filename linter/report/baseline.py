@@ -23,6 +23,7 @@ from linter.api import RunResult
 from linter.errors import ConfigError
 from linter.model import Finding
 from linter.report.fingerprint import fingerprints, relative_path
+from linter.safeio import write_text
 
 BASELINE_VERSION = 1
 
@@ -70,12 +71,13 @@ def baseline_document(
 def write_baseline(
     path: Path, findings: Sequence[Finding], root: Path, replaced_files: set[str] | None = None
 ) -> int:
-    """Write the baseline of ``findings`` to ``path``; return how many earlier entries were kept.
+    """Write the baseline of ``findings`` to ``path`` (atomically); return how many earlier
+    entries were kept.
 
     When ``path`` is already a baseline, its entries for files outside ``replaced_files``
     (root-relative, as :func:`linted_files` gives them; None: every file) are kept. Raises
-    :class:`ConfigError` when ``path`` exists but is not an errlint baseline, or cannot be
-    written."""
+    :class:`ConfigError` when ``path`` exists but is not an errlint baseline, and
+    ``WriteError`` ("cannot write FILE: reason") when it cannot be written."""
     kept: list[dict[str, Any]] = []
     if path.exists():
         try:
@@ -85,10 +87,7 @@ def write_baseline(
         if replaced_files is not None:
             kept = [item for item in _load_raw(path) if item["file"] not in replaced_files]
     text = json.dumps(baseline_document(findings, root, kept), indent=2, ensure_ascii=False) + "\n"
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot write baseline ({exc.strerror or exc})") from None
+    write_text(path, text)  # atomic; raises WriteError ("cannot write FILE: reason")
     return len(kept)
 
 

@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-import re
 from itertools import groupby
 from typing import ClassVar, TextIO
 
 from linter.model import Finding, LintResult, Severity
 from linter.pointer import to_str
+from linter.report.base import BaseReporter
+from linter.report.escape import printable
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 
 
-#: characters a terminal acts on instead of showing: C0/C1 controls (ESC starts colour and
-#: cursor sequences), line and paragraph separators, and bidi overrides ("Trojan Source")
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
-def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
 def _safe(text: str) -> str:
     """``text`` as one printable line: spec content (file names, paths, keys) reaches messages."""
-    return _UNPRINTABLE.sub(_escape, text)
+    return printable(text)
 
 
 def _one_line(text: str) -> str:
@@ -38,7 +29,7 @@ MAX_RELATED_SHOWN = 3
 WIDE_COLUMN = 120
 
 
-class TextReporter:
+class TextReporter(BaseReporter):
     """One line per finding (``line:column severity message rule``); under it, what a shared
     definition is (its pointer), a few related places, and with ``code_frame`` the line
     of the spec with a caret under the column."""
@@ -47,8 +38,7 @@ class TextReporter:
     supports_code_frame: ClassVar[bool] = True
 
     def __init__(self, *, color: bool = False, quiet: bool = False, code_frame: bool = False) -> None:
-        self.color = color
-        self.quiet = quiet
+        super().__init__(color=color, quiet=quiet)
         self.code_frame = code_frame
 
     def _paint(self, text: str, code: str) -> str:

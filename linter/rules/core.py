@@ -6,8 +6,7 @@ from collections.abc import Iterator
 
 from linter.model import Severity
 from linter.resolve.resolver import Site, SpecSet
-from linter.rules.base import Context, DocumentRule, Problem
-from linter.rules.structure import SpecStructure
+from linter.rules.base import Context, DocumentRule, Problem, rules_defined_in
 from linter.spec.openapi import spec_version
 
 
@@ -265,16 +264,4 @@ class IgnoreRuleUnknown(DocumentRule):
         return iter(())
 
 
-RULES = (
-    ParseError,
-    DuplicateKey,
-    NotOpenAPI,
-    RefUnresolved,
-    RefRemote,
-    RefOutsideRoot,
-    RefCycle,
-    SpecStructure,
-    InternalError,
-    UnusedIgnore,
-    IgnoreRuleUnknown,
-)
+RULES = rules_defined_in(globals())

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from linter.model import Severity
 from linter.resolve.resolver import Node, Site, SpecSet
-from linter.rules.base import Context, DocumentRule, OperationRule, Problem
+from linter.rules.base import Context, DocumentRule, OperationRule, Problem, rules_defined_in
 from linter.rules.schema_walk import schema_defaults
 from linter.rules.validation import ExampleFailure, SchemaValidators
 from linter.spec.openapi import TEMPLATE_RE, iter_operations
@@ -163,4 +163,4 @@ def _default_message(failure: ExampleFailure) -> str:
     return f"default: {failure.message}{more}"
 
 
-RULES = (OperationIdUnique, PathParametersDefined, SchemaDefaultValid)
+RULES = rules_defined_in(globals())

@@ -16,7 +16,7 @@ from typing import Any
 
 from linter.model import Severity
 from linter.resolve.resolver import SpecSet
-from linter.rules.base import Context, DocumentRule, Problem
+from linter.rules.base import Context, DocumentRule, Problem, rules_defined_in
 from linter.rules.structure_errors import StructureError, structure_errors
 from linter.spec.openapi import spec_version
 
@@ -206,3 +206,6 @@ def _schema_objects(data: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tup
     elif isinstance(data, list):
         for index, child in enumerate(data):
             yield from _schema_objects(child, (*path, str(index)))
+
+
+RULES = rules_defined_in(globals())
