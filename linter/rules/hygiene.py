@@ -66,7 +66,11 @@ class ErrorResponseContent(OperationRule):
     to HEAD never have a body and are skipped. By default 401 and 403 may go without a
     body: they are often answered by a gateway or auth layer with only a
     `WWW-Authenticate` header, and RFC 9110 gives them meaning without one. Set
-    `allow-empty: []` to require bodies on them too.
+    `allow-empty: []` to require bodies on them too. A `default` that is the operation's
+    success response (the operation declares no 1xx, 2xx or 3xx code: `default` then
+    documents the answer to a request that works) is not an error response;
+    `operation-4xx-declared` still asks such an operation for its client errors. Webhook and
+    callback operations are checked too.
 
     Bad:
         responses:
