@@ -19,7 +19,7 @@ from linter.errors import ConfigError, ErrlintError, UsageError
 from linter.load.document import JSON_SUFFIXES, YAML_SUFFIXES, Limits, load_document, printable_path
 from linter.model import Finding, LintResult, RuleInfo, Severity
 from linter.resolve.resolver import ResolveOptions, SpecSet
-from linter.spec.openapi import iter_operations
+from linter.spec.openapi import iter_all_operations
 
 SPEC_SUFFIXES = (*YAML_SUFFIXES, *JSON_SUFFIXES)
 _SNIFF_YAML = re.compile(r"""^["']?(openapi|swagger)["']?\s*:""", re.MULTILINE)
@@ -234,7 +234,7 @@ class _SpecLinter:
             spec if self.keep_spec else None,
             outcome.operations,
             documents=tuple(doc.display for doc in spec.docs.values()),
-            operations_seen=tuple(op.label for op in iter_operations(spec)),
+            operations_seen=tuple(op.label for op in iter_all_operations(spec)),
             scope_lines=tuple(explain_scopes(spec)) if self.options.explain_scope else (),
         )
         rules = [_rule_info(rule_id, config) for rule_id in config.enabled_rules()]

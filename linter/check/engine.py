@@ -19,7 +19,7 @@ from linter.check.watchdog import DEFAULT_RULE_TIMEOUT, RuleTimeout, Watchdog
 from linter.model import Finding, Location, Related, Severity
 from linter.resolve.resolver import Node, Site, SpecSet
 from linter.rules.base import Context, DocumentRule, OperationRule, Problem, Rule
-from linter.spec.openapi import Operation, iter_operations, spec_version
+from linter.spec.openapi import Operation, iter_all_operations, spec_version
 from linter.spec.scope import Scope
 
 IGNORE_KEY = "x-errlint-ignore"
@@ -127,7 +127,7 @@ class Engine:
         if not spec.loaded_all:
             spec.load_all()
         suppressions = _collect_suppressions(spec)
-        operations = list(iter_operations(spec)) if has_operation_rules else []
+        operations = list(iter_all_operations(spec)) if has_operation_rules else []
         try:
             skipped = offloaded if helper is not None else frozenset()
             own = _Collector(spec, suppressions)
@@ -211,7 +211,7 @@ class Engine:
     ) -> list[_Record]:
         """In the helper: the problems of ``rules``, as plain records for :meth:`_Collector.replay`
         (operations by their index in document order, the same in both processes)."""
-        operations = list(iter_operations(spec))
+        operations = list(iter_all_operations(spec))
         recorder = _Recorder(spec, operations)
         watchdog = Watchdog(self.rule_timeout)
         with watchdog.armed():
@@ -228,7 +228,7 @@ class Engine:
             if setting.severity is None:
                 continue
             rule = self._rule(rule_id)
-            if not isinstance(rule, OperationRule):
+            if not isinstance(rule, OperationRule) or op.kind not in rule.operation_kinds:
                 continue
             scope = setting.scope if setting.scope is not None else rule.default_scope
             if scope and not _scope(scope).matches(op):
@@ -424,7 +424,7 @@ def _collect_suppressions(spec: SpecSet) -> list[Suppression]:
     found: list[Suppression] = []
     root = spec.root_node()
     _read_ignores(root, found)
-    for op in iter_operations(spec):
+    for op in iter_all_operations(spec):
         for node in (op.path_item, op.node):
             _read_ignores(node, found)
         for response in op.responses:

@@ -83,7 +83,19 @@ class Rule:
         return cls.Options(**values)
 
 
+#: the operations an :class:`OperationRule` sees unless it says otherwise: those under ``paths``
+PATHS_ONLY: frozenset[str] = frozenset({"paths"})
+#: every operation: under ``paths``, ``webhooks`` (3.1) and ``callbacks`` (3.x)
+EVERY_OPERATION: frozenset[str] = frozenset({"paths", "webhooks", "callbacks"})
+
+
 class OperationRule(Rule):
+    #: where the operations this rule checks are declared (:data:`PATHS_ONLY` or
+    #: :data:`EVERY_OPERATION`): rules about bodies and examples read webhooks and callbacks
+    #: too; rules that demand status codes by an API's conventions read ``paths`` only, since
+    #: a webhook's or callback's responses are sent by the API's consumer
+    operation_kinds: ClassVar[frozenset[str]] = PATHS_ONLY
+
     def check(self, op: Operation, ctx: Context) -> Iterator[Problem]:
         raise NotImplementedError
 

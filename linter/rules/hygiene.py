@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from linter.model import Severity
-from linter.rules.base import Context, OperationRule, Problem
+from linter.rules.base import EVERY_OPERATION, Context, OperationRule, Problem
 from linter.rules.validation import SchemaValidators, example_value, is_json_media_type
 from linter.spec.openapi import MediaType, Response
 
@@ -91,6 +91,7 @@ class ErrorResponseContent(OperationRule):
     """
 
     id = "error-response-content"
+    operation_kinds = EVERY_OPERATION
     default_severity = Severity.WARNING
 
     @dataclass(frozen=True)
@@ -138,7 +139,8 @@ class ResponseExampleValid(OperationRule):
     `nullable`, 3.1 as JSON Schema 2020-12), following `$ref`s into every loaded file.
     Formats are not asserted. A string example under a non-JSON media type is a literal
     body (XML, CSV) and is not validated. An `example: {$ref: ...}` is followed, as
-    bundlers do. The finding lands on the example and names the failing member.
+    bundlers do. The finding lands on the example and names the failing member. Examples
+    of webhook (3.1) and callback (3.x) operations are checked too.
 
     Bad:
         content:
@@ -160,6 +162,7 @@ class ResponseExampleValid(OperationRule):
     """
 
     id = "response-example-valid"
+    operation_kinds = EVERY_OPERATION
     default_severity = Severity.ERROR
     costly = True  # a compiled validator per schema: the costliest rule on big specs
 

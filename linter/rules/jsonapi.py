@@ -13,7 +13,7 @@ from typing import Any
 
 from linter.model import Severity
 from linter.resolve.resolver import Node
-from linter.rules.base import Context, OperationRule, Problem
+from linter.rules.base import EVERY_OPERATION, Context, OperationRule, Problem
 from linter.rules.shapes import ShapeIssue, example_errors, flatten, match
 from linter.rules.status import StatusRule
 from linter.spec.openapi import MediaType, Operation, Response
@@ -206,6 +206,7 @@ class JsonApiErrorMediaType(OperationRule):
     """
 
     id = "jsonapi-error-media-type"
+    operation_kinds = EVERY_OPERATION
     default_severity = Severity.ERROR
     default_scope = JSONAPI_SCOPE
 
@@ -264,6 +265,7 @@ class JsonApiErrorDocument(OperationRule):
     """
 
     id = "jsonapi-error-document"
+    operation_kinds = EVERY_OPERATION
     default_severity = Severity.ERROR
     default_scope = JSONAPI_SCOPE
     Options = ErrorObjectOptions
@@ -307,6 +309,7 @@ class JsonApiErrorExample(OperationRule):
     """
 
     id = "jsonapi-error-example"
+    operation_kinds = EVERY_OPERATION
     default_severity = Severity.ERROR
     default_scope = JSONAPI_SCOPE
     Options = ErrorObjectOptions
@@ -357,6 +360,7 @@ class JsonApiErrorStatusMatches(OperationRule):
     """
 
     id = "jsonapi-error-status-matches"
+    operation_kinds = EVERY_OPERATION
     default_severity = Severity.ERROR
     default_scope = JSONAPI_SCOPE
 

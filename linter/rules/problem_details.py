@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from linter.model import Severity
-from linter.rules.base import Context, OperationRule, Problem
+from linter.rules.base import EVERY_OPERATION, Context, OperationRule, Problem
 from linter.rules.shapes import example_errors, match
 from linter.rules.validation import example_value, is_json_media_type
 from linter.spec.openapi import MediaType, Response
@@ -80,6 +80,7 @@ class ProblemDetailsMediaType(OperationRule):
     """
 
     id = "problem-details-media-type"
+    operation_kinds = EVERY_OPERATION
     default_severity = Severity.WARNING
 
     @dataclass(frozen=True)
@@ -141,6 +142,7 @@ class ProblemDetailsShape(OperationRule):
     """
 
     id = "problem-details-shape"
+    operation_kinds = EVERY_OPERATION
     default_severity = Severity.ERROR
 
     @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 
 from linter.model import Severity
 from linter.resolve.resolver import Node, Site, SpecSet
-from linter.rules.base import Context, DocumentRule, OperationRule, Problem
+from linter.rules.base import EVERY_OPERATION, Context, DocumentRule, OperationRule, Problem
 from linter.rules.shapes import example_errors, flatten, match
 from linter.rules.status import StatusOptions, StatusRule
 from linter.rules.validation import example_value, is_json_media_type
@@ -440,6 +440,8 @@ class SalesLayerUnknownStatus(OperationRule):
 # -- bodies -----------------------------------------------------------------------------
 class _BodyShapeRule(OperationRule):
     """Base: the body of one declared status has a documented shape, and so do its examples."""
+
+    operation_kinds = EVERY_OPERATION
 
     status: ClassVar[str]
     canonical: ClassVar[dict[str, Any]]

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, Literal
 
 from linter.resolve.resolver import Node, SpecSet
 
@@ -127,20 +127,52 @@ class Parameter:
     node: Node
 
 
-class Operation:
-    """One method under one path, with path-item and root context merged in."""
+#: where an operation is declared: under ``paths``, under the root's ``webhooks`` (3.1), or
+#: under an operation's ``callbacks`` (3.x)
+OperationKind = Literal["paths", "webhooks", "callbacks"]
+OPERATION_KINDS: frozenset[str] = frozenset({"paths", "webhooks", "callbacks"})
 
-    def __init__(self, spec: SpecSet, path: str, method: str, node: Node, path_item: Node, version: str):
+
+class Operation:
+    """One method under one path item, with path-item and root context merged in.
+
+    ``kind`` says where the path item is declared. For a webhook, ``path`` is the webhook's
+    name; for a callback, the callback's runtime expression (``{$request.body#/url}``), and
+    ``parent`` is the operation that declares it. Labels tell them apart in every report:
+    ``GET /pets``, ``WEBHOOK newPet POST``, ``POST /subscribe CALLBACK onEvent POST {$request.body#/url}``.
+    """
+
+    def __init__(
+        self,
+        spec: SpecSet,
+        path: str,
+        method: str,
+        node: Node,
+        path_item: Node,
+        version: str,
+        kind: OperationKind = "paths",
+        name: str = "",
+        parent: Operation | None = None,
+    ):
         self.spec = spec
         self.path = path
         self.method = method
         self.node = node
         self.path_item = path_item
         self.version = version
+        self.kind = kind
+        #: the webhook's or callback's name ("" under ``paths``)
+        self.name = name
+        self.parent = parent
         self.root = spec.root_node()
 
     def __str__(self) -> str:
-        return f"{self.method.upper()} {self.path}"
+        method = self.method.upper()
+        if self.kind == "webhooks":
+            return f"WEBHOOK {self.name} {method}"
+        if self.kind == "callbacks":
+            return f"{self.parent} CALLBACK {self.name} {method} {self.path}"
+        return f"{method} {self.path}"
 
     label = property(__str__)
 
@@ -316,11 +348,64 @@ def iter_operations(spec: SpecSet) -> Iterator[Operation]:
     paths = root.get("paths")
     if paths is None or not paths.is_mapping:
         return
-    methods = METHODS_3_2 if version == "3.2" else METHODS_2_3
     for path, item in paths.items():
         if not path.startswith("/") or not item.is_mapping:
             continue
-        for method in methods:
-            op = item.get(method)
-            if op is not None and op.is_mapping:
-                yield Operation(spec, path, method, op, item, version)
+        yield from _item_operations(spec, item, version, "paths", path, "", None)
+
+
+def iter_all_operations(spec: SpecSet) -> Iterator[Operation]:
+    """Every operation the spec declares: under ``paths``, then under ``webhooks`` (3.1,
+    section 4.8.1), then the callbacks each of those declares (3.x ``callbacks``: callback
+    name -> runtime expression -> Path Item), depth first, in document order. The operations
+    the rules see; :func:`iter_operations` gives those under ``paths`` alone."""
+    version = spec_version(spec.root.data)
+    if version is None:
+        return
+    found = list(iter_operations(spec))
+    webhooks = spec.root_node().get("webhooks") if version != "2.0" else None
+    if webhooks is not None and webhooks.is_mapping:
+        for name, item in webhooks.items():
+            if item.is_mapping and not name.startswith("x-"):
+                found.extend(_item_operations(spec, item, version, "webhooks", name, name, None))
+    seen: set[tuple[int, tuple[str, ...]]] = set()
+    for op in found:
+        yield op
+        yield from _callback_operations(op, seen)
+
+
+def _callback_operations(op: Operation, seen: set[tuple[int, tuple[str, ...]]]) -> Iterator[Operation]:
+    """The operations of ``op``'s callbacks, and of theirs (each path item once per parent)."""
+    if op.version == "2.0":
+        return
+    callbacks = op.node.get("callbacks")
+    if callbacks is None or not callbacks.is_mapping:
+        return
+    for name, callback in callbacks.items():
+        if not callback.is_mapping or name.startswith("x-"):
+            continue
+        for expression, item in callback.items():
+            key = (id(item.doc), item.pointer)
+            if not item.is_mapping or expression.startswith("x-") or key in seen:
+                continue
+            seen.add(key)
+            for inner in _item_operations(op.spec, item, op.version, "callbacks", expression, name, op):
+                yield inner
+                yield from _callback_operations(inner, seen)
+            seen.discard(key)
+
+
+def _item_operations(
+    spec: SpecSet,
+    item: Node,
+    version: str,
+    kind: OperationKind,
+    path: str,
+    name: str,
+    parent: Operation | None,
+) -> Iterator[Operation]:
+    methods = METHODS_3_2 if version == "3.2" else METHODS_2_3
+    for method in methods:
+        op = item.get(method)
+        if op is not None and op.is_mapping:
+            yield Operation(spec, path, method, op, item, version, kind, name, parent)
