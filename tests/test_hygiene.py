@@ -151,7 +151,7 @@ def test_nullable_schema_object_accepts_null_examples(tmp_path: Path) -> None:
                             type: object
                             properties:
                               detail: {type: string, nullable: true}
-                              state: {type: string, enum: [open, closed], nullable: true}
+                              state: {type: string, enum: [open, closed, null], nullable: true}
                               owner: {allOf: [{type: object}], nullable: true}
                               code: {type: string}
                           examples:

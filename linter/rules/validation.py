@@ -253,9 +253,12 @@ def _with_null_types(data: Any) -> Any:
 
 
 def _nullable_schema(schema: dict[str, Any]) -> dict[str, Any]:
-    """``schema`` (a copy, changed in place) made to accept null as well."""
-    if isinstance(schema.get("enum"), list) and None not in schema["enum"]:
-        schema["enum"] = [*schema["enum"], None]
+    """``schema`` (a copy, changed in place) made to accept null as well.
+
+    An ``enum`` is left as written: ``nullable: true`` does not add null to an enum that lacks
+    it (OpenAPI 3.0.3, section 4.7.24.1, ``nullable``: "A true value adds "null" to the allowed
+    types" and the 3.0.3 clarification of how it combines with ``enum``), so such a schema
+    still refuses null."""
     if isinstance(schema.get("type"), str):
         schema["type"] = [schema["type"], "null"]
     elif "type" not in schema:
