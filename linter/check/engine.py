@@ -292,6 +292,8 @@ class _Collector:
         # a shared definition reported for several operations takes the highest severity
         # that any of them (through per-operation overrides) gives the rule
         entry.severity = max(entry.severity, severity)
+        if entry.status != status:  # a definition used under several statuses has no single one
+            entry.status = None
         label = op.label if op is not None else None
         if label is not None:
             entry.operations.setdefault(label)

@@ -35,6 +35,33 @@ def spec_version(data: Any) -> str | None:
     return None
 
 
+def ref_siblings_apply(node: Node) -> bool:
+    """Whether keywords written beside a ``$ref`` in a Schema Object apply: in OpenAPI 3.1
+    and later (JSON Schema 2020-12, section 8.2.3.1: ``$ref`` is an applicator among the
+    others); in 3.0 and 2.0 they are ignored ("This object cannot be extended with
+    additional properties and any properties added SHALL be ignored", 3.0.3 section 4.7.23)."""
+    cache = node.spec.cache
+    known = cache.get(_SIBLINGS_KEY)
+    if known is None:
+        known = cache[_SIBLINGS_KEY] = spec_version(node.spec.root.data) not in (None, "2.0", "3.0")
+    return bool(known)
+
+
+_SIBLINGS_KEY = "ref-siblings-apply"
+
+
+def schema_view(node: Node | None) -> Node | None:
+    """A Schema Object as it applies: ``$ref``s followed, except that in 3.1 a ``$ref`` with
+    keywords beside it stays as written (those keywords and the target both apply; see
+    :func:`ref_siblings_apply`). None when absent or broken."""
+    if node is None:
+        return None
+    value = node.value
+    if isinstance(value, dict) and "$ref" in value and len(value) > 1 and ref_siblings_apply(node):
+        return node if node.deref() is not None else None
+    return node.deref()
+
+
 def is_error_status(status: str) -> bool:
     """4xx/5xx codes, ``4XX``/``5XX`` ranges and ``default``."""
     upper = status.upper()
@@ -103,7 +130,7 @@ class Response:
         content = self.node.get("content")
         if content is None or not content.is_mapping:
             return []
-        return [MediaType(name, media, media.get("schema")) for name, media in content.items()]
+        return [MediaType(name, media, schema_view(media.child("schema"))) for name, media in content.items()]
 
     @property
     def has_content(self) -> bool:
