@@ -41,3 +41,32 @@ def test_jsonapi_errors_given_as_a_ref_to_an_object() -> None:
         )
     ]
     assert document[0]["message"] == "errors must be an array (JSON:API), got object"
+
+
+def test_an_example_value_given_by_ref_is_reported_at_the_value() -> None:
+    findings = lint(str(RULES / "response-example-valid" / "value-ref.yaml"))
+    assert [brief(f) for f in findings] == [
+        ("value-ref.yaml", 16, 19, "response-example-valid", "404", (("value-ref.yaml", 20, None),))
+    ]
+    assert findings[0]["related"][0]["message"] == "the value this $ref leads to"
+
+
+def test_a_shared_example_used_under_two_statuses_and_media_types_is_one_finding() -> None:
+    findings = lint(str(RULES / "response-example-valid" / "shared-example.yaml"))
+    uses = tuple(("shared-example.yaml", line, "GET /pets/{id}") for line in (15, 19, 26))
+    assert [brief(f) for f in findings] == [
+        ("shared-example.yaml", 30, 7, "response-example-valid", None, uses)
+    ]
+    assert findings[0]["message"] == (
+        "shared example 'MissingCode' does not match its schema: the body: \"code\" is a required property"
+    )
+
+
+def test_jsonapi_rules_follow_an_example_ref_as_the_other_rulesets_do() -> None:
+    folder = RULES / "jsonapi-error-status-matches" / "example-ref"
+    findings = lint(str(folder / "openapi.yaml"), "--ruleset", "jsonapi")
+    bodies = [f for f in findings if f["rule"].startswith("jsonapi-error")]
+    assert [brief(f) for f in bodies] == [
+        ("examples.yaml", 3, 7, "jsonapi-error-status-matches", "404", (("openapi.yaml", 17, "GET /skus/{id}"),))
+    ]
+    assert bodies[0]["message"] == 'errors[0].status is "404x" under the 404 response: it must be "404"'

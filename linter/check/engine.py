@@ -255,8 +255,8 @@ class _Sink(Protocol):
 
 
 #: a problem or crash, as plain data: ("problem", rule, severity, message, status, (doc key,
-#: pointer), ((doc key, pointer), ...) via, operation index or -1) or ("crash", rule,
-#: operation index or -1, what, why)
+#: pointer), ((doc key, pointer), ...) via, operation index or -1, (((doc key, pointer), what),
+#: ...) explained) or ("crash", rule, operation index or -1, what, why)
 _Record = tuple[Any, ...]
 
 
@@ -271,7 +271,7 @@ class _Collector:
 
     def add(self, rule_id: str, severity: Severity, problem: Problem, op: Operation | None) -> None:
         origin, via = _origin(problem.at)
-        self.record(rule_id, severity, problem.message, problem.status, origin, via, op)
+        self.record(rule_id, severity, problem.message, problem.status, origin, via, op, _explained(problem))
 
     def record(
         self,
@@ -282,6 +282,7 @@ class _Collector:
         origin: Site,
         via: tuple[Site, ...],
         op: Operation | None,
+        explained: tuple[tuple[Site, str], ...] = (),
     ) -> None:
         if _suppressed(self.suppressions, rule_id, op, status, origin):
             return
@@ -300,6 +301,9 @@ class _Collector:
         use_site = _use_site(via, op)
         if use_site is not None and len(entry.related) < MAX_RELATED:
             entry.related.setdefault((use_site, "uses the definition through this $ref", label))
+        for site, what in explained:
+            if len(entry.related) < MAX_RELATED:
+                entry.related.setdefault((site, what, None))
 
     def crash(self, rule_id: str, op: Operation | None, what: str, why: str) -> None:
         """Record the first failure of a rule: "rule 'x' <what>[ on GET /a]<why>"."""
@@ -324,9 +328,10 @@ class _Collector:
                     _, rule_id, index, what, why = record
                     self.crash(rule_id, operations[index] if index >= 0 else None, what, why)
                     continue
-                _, rule_id, severity, message, status, origin, via, index = record
+                _, rule_id, severity, message, status, origin, via, index, explained = record
                 op = operations[index] if index >= 0 else None
-                self.record(rule_id, severity, message, status, site(origin), tuple(map(site, via)), op)
+                also = tuple((site(where), what) for where, what in explained)
+                self.record(rule_id, severity, message, status, site(origin), tuple(map(site, via)), op, also)
         except (KeyError, IndexError, ValueError, TypeError):
             return False
         return True
@@ -347,7 +352,10 @@ class _Recorder:
     def add(self, rule_id: str, severity: Severity, problem: Problem, op: Operation | None) -> None:
         origin, via = _origin(problem.at)
         where = (self._where(origin), tuple(self._where(site) for site in via))
-        self.records.append(("problem", rule_id, severity, problem.message, problem.status, *where, self._number(op)))
+        explained = tuple((self._where(site), what) for site, what in _explained(problem))
+        self.records.append(
+            ("problem", rule_id, severity, problem.message, problem.status, *where, self._number(op), explained)
+        )
 
     def crash(self, rule_id: str, op: Operation | None, what: str, why: str) -> None:
         self.records.append(("crash", rule_id, self._number(op), what, why))
@@ -378,6 +386,11 @@ def _use_site(via: tuple[Site, ...], op: Operation | None) -> Site | None:
         return None
     own = len(op.node.via) if op is not None else 0
     return via[own] if own < len(via) else via[-1]
+
+
+def _explained(problem: Problem) -> tuple[tuple[Site, str], ...]:
+    """The places a problem names as explaining it, as sites."""
+    return tuple((at.site if isinstance(at, Node) else at, what) for at, what in problem.related)
 
 
 def _origin(at: Node | Site) -> tuple[Site, tuple[Site, ...]]:

@@ -24,11 +24,14 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """What a rule reports: where (a node or a site), what, and optionally which response."""
+    """What a rule reports: where (a node or a site), what, optionally which response, and
+    other places that explain it, each ``(node or site, what it is)``: the engine lists them
+    in the finding's ``related`` after the ``$ref`` sites that use ``at``."""
 
     at: Node | Site
     message: str
     status: str | None = None
+    related: tuple[tuple[Node | Site, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from linter.model import Severity
 from linter.rules.base import EVERY_OPERATION, Context, OperationRule, Problem
-from linter.rules.validation import SchemaValidators, example_value, is_json_media_type
+from linter.rules.examples import body_examples, example_related
+from linter.rules.validation import SchemaValidators, is_json_media_type
 from linter.spec.openapi import MediaType, Response
 
 if TYPE_CHECKING:
@@ -171,16 +172,16 @@ class ResponseExampleValid(OperationRule):
             for media in response.media_types():
                 if media.schema is None:
                     continue
-                for label, written in media.examples():
-                    example = example_value(written)
-                    if example is None or _is_literal_body(media, example.value):
+                for example in body_examples(response, media):
+                    if _is_literal_body(media, example.value.value):
                         continue
-                    failure = SchemaValidators.of(ctx.spec, ctx.version).failure(media.schema, example)
+                    failure = SchemaValidators.of(ctx.spec, ctx.version).failure(media.schema, example.value)
                     if failure is not None:
                         yield Problem(
-                            example,
-                            f"{response.status} {media.name} {label} does not match its schema: {failure}",
+                            example.at,
+                            f"{example.describe(response, media)} does not match its schema: {failure}",
                             response.status,
+                            example_related(example),
                         )
 
 

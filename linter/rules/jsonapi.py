@@ -14,6 +14,7 @@ from typing import Any
 from linter.model import Severity
 from linter.resolve.resolver import Node
 from linter.rules.base import EVERY_OPERATION, Context, OperationRule, Problem
+from linter.rules.examples import body_examples, example_related
 from linter.rules.shapes import ShapeIssue, example_errors, flatten, match
 from linter.rules.status import StatusRule
 from linter.spec.openapi import MediaType, Operation, Response
@@ -317,10 +318,13 @@ class JsonApiErrorExample(OperationRule):
     def check(self, op: Operation, ctx: Context) -> Iterator[Problem]:
         canonical = error_document_schema(ctx.options.required_members)
         for response, media in json_error_bodies(op):
-            for _, example in media.examples():
-                for message in _example_messages(example.value, canonical):
+            for example in body_examples(response, media):
+                for message in _example_messages(example.value.value, canonical):
                     yield Problem(
-                        example, f"the example is not a JSON:API error document: {message}", response.status
+                        example.at,
+                        f"the example is not a JSON:API error document: {message}",
+                        response.status,
+                        example_related(example),
                     )
 
 
@@ -366,8 +370,8 @@ class JsonApiErrorStatusMatches(OperationRule):
 
     def check(self, op: Operation, ctx: Context) -> Iterator[Problem]:
         for response, media in json_error_bodies(op):
-            for _, example in media.examples():
-                for index, status in _example_statuses(example):
+            for example in body_examples(response, media):
+                for index, status in _example_statuses(example.value):
                     if not _status_fits(status.value, response.status):
                         yield Problem(
                             status,

@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 from linter.model import Severity
 from linter.rules.base import EVERY_OPERATION, Context, OperationRule, Problem
+from linter.rules.examples import body_examples, example_related
 from linter.rules.shapes import example_errors, match
-from linter.rules.validation import example_value, is_json_media_type
+from linter.rules.validation import is_json_media_type
 from linter.spec.openapi import MediaType, Response
 
 if TYPE_CHECKING:
@@ -176,17 +177,14 @@ class ProblemDetailsShape(OperationRule):
 
 def _example_problems(response: Response, media: MediaType, canonical: dict[str, Any]) -> Iterator[Problem]:
     """Examples of ``media`` that are not problem details objects: wrong member types, missing members."""
-    for label, written in media.examples():
-        example = example_value(written)
-        if example is None:
-            continue
-        messages = example_errors(example.value, canonical)
+    for example in body_examples(response, media):
+        messages = example_errors(example.value.value, canonical)
         if messages:
             yield Problem(
-                example,
-                f"{response.status} {media.name} {label} is not a problem details object: "
-                + "; ".join(messages),
+                example.at,
+                f"{example.describe(response, media)} is not a problem details object: " + "; ".join(messages),
                 response.status,
+                example_related(example),
             )
 
 

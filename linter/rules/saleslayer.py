@@ -18,9 +18,10 @@ from typing import Any, ClassVar
 from linter.model import Severity
 from linter.resolve.resolver import Node, Site, SpecSet
 from linter.rules.base import EVERY_OPERATION, Context, DocumentRule, OperationRule, Problem
+from linter.rules.examples import body_examples, example_related
 from linter.rules.shapes import example_errors, flatten, match
 from linter.rules.status import StatusOptions, StatusRule
-from linter.rules.validation import example_value, is_json_media_type
+from linter.rules.validation import is_json_media_type
 from linter.spec.openapi import MUTATING_METHODS, STATUS_RE, MediaType, Operation, Response, iter_operations
 
 API_KEY_HEADER = "X-API-KEY"
@@ -483,16 +484,15 @@ class _BodyShapeRule(OperationRule):
             for issue in match(media.schema, self.canonical, self.convention):
                 yield Problem(issue.node, f"{self.status} response body: {issue.message}", self.status)
             yield from self.schema_problems(media.schema)
-        for name, written in media.examples():
-            example = example_value(written)
-            if example is None:
-                continue
-            messages = example_errors(example.value, self.canonical)
+        for example in body_examples(response, media):
+            messages = example_errors(example.value.value, self.canonical)
             if messages:
+                named = example.describe(response, media) if example.shared else f"{self.status} {example.label}"
                 yield Problem(
-                    example,
-                    f"{self.status} {name} does not match {self.convention}: " + "; ".join(messages),
+                    example.at,
+                    f"{named} does not match {self.convention}: " + "; ".join(messages),
                     self.status,
+                    example_related(example),
                 )
 
 

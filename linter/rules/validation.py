@@ -31,19 +31,6 @@ def is_json_media_type(name: str) -> bool:
     return base.endswith(("/json", "+json"))
 
 
-def example_value(example: Node) -> Node | None:
-    """The example's value node; a lone ``{$ref: ...}`` is followed (None when broken).
-
-    Examples are literal values in OpenAPI, but ``example: {$ref: examples.yml#/x}`` is
-    common and resolved by bundlers; validating the ``$ref`` mapping itself would only
-    produce noise.
-    """
-    value = example.value
-    if isinstance(value, dict) and len(value) == 1 and isinstance(value.get("$ref"), str):
-        return example.deref()
-    return example
-
-
 @dataclass(frozen=True, slots=True)
 class ExampleFailure:
     """Why an example does not match its schema: the most relevant error and how many there were."""

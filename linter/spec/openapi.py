@@ -81,19 +81,6 @@ class MediaType:
         """The media type without parameters, lower-cased: ``application/vnd.api+json``."""
         return self.name.split(";", 1)[0].strip().lower()
 
-    def examples(self) -> Iterator[tuple[str, Node]]:
-        """(label, example value node) for ``example`` and each ``examples`` entry's ``value``."""
-        if self.node is None:
-            return
-        single = self.node.child("example")
-        if single is not None:
-            yield "example", single
-        examples = self.node.get("examples")
-        if examples is not None and examples.is_mapping:
-            for name, example in examples.items():
-                value = example.child("value") if example.is_mapping else None
-                if value is not None:
-                    yield f"examples/{name}", value
 
 
 @dataclass
@@ -138,13 +125,8 @@ class Response:
 
 
 class _MediaType2(MediaType):
-    """A 2.0 response body: examples live in ``examples[mime]`` on the response."""
-
-    def examples(self) -> Iterator[tuple[str, Node]]:
-        if self.node is not None:
-            value = self.node.child(self.name)
-            if value is not None:
-                yield f"examples/{self.name}", value
+    """A 2.0 response body: ``node`` is the response's ``examples`` map (examples are keyed
+    by media type there; see :func:`linter.rules.examples.body_examples`)."""
 
 
 @dataclass
