@@ -58,7 +58,7 @@ def test_a_shared_example_used_under_two_statuses_and_media_types_is_one_finding
         ("shared-example.yaml", 30, 7, "response-example-valid", None, uses)
     ]
     assert findings[0]["message"] == (
-        "shared example 'MissingCode' does not match its schema: the body: \"code\" is a required property"
+        "the example does not match its schema: the body: \"code\" is a required property"
     )
 
 
@@ -70,3 +70,16 @@ def test_jsonapi_rules_follow_an_example_ref_as_the_other_rulesets_do() -> None:
         ("examples.yaml", 3, 7, "jsonapi-error-status-matches", "404", (("openapi.yaml", 17, "GET /skus/{id}"),))
     ]
     assert bodies[0]["message"] == 'errors[0].status is "404x" under the 404 response: it must be "404"'
+
+
+def test_content_brought_by_a_merge_key_is_reported_where_it_is_written() -> None:
+    findings = lint(str(RULES / "response-example-valid" / "merge-key.yaml"))
+    assert [brief(f) for f in findings] == [("merge-key.yaml", 7, 7, "response-example-valid", "404", ())]
+
+
+def test_a_merge_key_across_files_gives_one_finding_at_the_example() -> None:
+    folder = RULES / "response-example-valid" / "merge-key-fragment"
+    findings = lint(str(folder / "openapi.yaml"))
+    uses = (("openapi.yaml", 7, "GET /pets/{id}"), ("openapi.yaml", 10, "PUT /pets/{id}"))
+    assert [brief(f) for f in findings] == [("responses.yaml", 6, 7, "response-example-valid", None, uses)]
+    assert findings[0]["message"] == 'the example does not match its schema: code: "none" is not of type "integer"'

@@ -46,6 +46,9 @@ class _Pending:
     message: str
     site: Site
     status: str | None
+    #: what the defect is, whichever use reached it (Problem.defect): the message when the
+    #: uses' own messages differ
+    defect: str | None = None
     #: dicts used as ordered sets (operations and related): a definition shared by 50,000
     #: operations made list membership tests quadratic
     operations: dict[str, None] = field(default_factory=dict)
@@ -256,7 +259,7 @@ class _Sink(Protocol):
 
 #: a problem or crash, as plain data: ("problem", rule, severity, message, status, (doc key,
 #: pointer), ((doc key, pointer), ...) via, operation index or -1, (((doc key, pointer), what),
-#: ...) explained) or ("crash", rule, operation index or -1, what, why)
+#: ...) explained, defect or None) or ("crash", rule, operation index or -1, what, why)
 _Record = tuple[Any, ...]
 
 
@@ -271,7 +274,8 @@ class _Collector:
 
     def add(self, rule_id: str, severity: Severity, problem: Problem, op: Operation | None) -> None:
         origin, via = _origin(problem.at)
-        self.record(rule_id, severity, problem.message, problem.status, origin, via, op, _explained(problem))
+        explained = _explained(problem)
+        self.record(rule_id, severity, problem.message, problem.status, origin, via, op, explained, problem.defect)
 
     def record(
         self,
@@ -283,13 +287,19 @@ class _Collector:
         via: tuple[Site, ...],
         op: Operation | None,
         explained: tuple[tuple[Site, str], ...] = (),
+        defect: str | None = None,
     ) -> None:
         if _suppressed(self.suppressions, rule_id, op, status, origin):
             return
-        key = (rule_id, id(origin.doc), origin.pointer, message)
+        # one physical defect, one finding: the place where it is written (through YAML
+        # aliases and merge keys), and what it is, whichever use reached it
+        origin = written_site(origin)
+        key = (rule_id, id(origin.doc), origin.pointer, defect or message)
         entry = self.pending.get(key)
         if entry is None:
-            entry = self.pending[key] = _Pending(rule_id, severity, message, origin, status)
+            entry = self.pending[key] = _Pending(rule_id, severity, message, origin, status, defect)
+        elif entry.message != message and defect is not None:
+            entry.message = defect
         # a shared definition reported for several operations takes the highest severity
         # that any of them (through per-operation overrides) gives the rule
         entry.severity = max(entry.severity, severity)
@@ -328,10 +338,12 @@ class _Collector:
                     _, rule_id, index, what, why = record
                     self.crash(rule_id, operations[index] if index >= 0 else None, what, why)
                     continue
-                _, rule_id, severity, message, status, origin, via, index, explained = record
+                _, rule_id, severity, message, status, origin, via, index, explained, defect = record
                 op = operations[index] if index >= 0 else None
                 also = tuple((site(where), what) for where, what in explained)
-                self.record(rule_id, severity, message, status, site(origin), tuple(map(site, via)), op, also)
+                self.record(
+                    rule_id, severity, message, status, site(origin), tuple(map(site, via)), op, also, defect
+                )
         except (KeyError, IndexError, ValueError, TypeError):
             return False
         return True
@@ -354,7 +366,8 @@ class _Recorder:
         where = (self._where(origin), tuple(self._where(site) for site in via))
         explained = tuple((self._where(site), what) for site, what in _explained(problem))
         self.records.append(
-            ("problem", rule_id, severity, problem.message, problem.status, *where, self._number(op), explained)
+            ("problem", rule_id, severity, problem.message, problem.status, *where, self._number(op), explained,
+             problem.defect)
         )
 
     def crash(self, rule_id: str, op: Operation | None, what: str, why: str) -> None:
@@ -386,6 +399,15 @@ def _use_site(via: tuple[Site, ...], op: Operation | None) -> Site | None:
         return None
     own = len(op.node.via) if op is not None else 0
     return via[own] if own < len(via) else via[-1]
+
+
+def written_site(site: Site) -> Site:
+    """``site`` at the place its value is written: a pointer through a YAML alias or merge
+    key becomes the pointer of the anchored text (see ``Document.written_pointer``)."""
+    if not site.doc.shares_values:
+        return site
+    pointer = site.doc.written_pointer(site.pointer)
+    return site if pointer == site.pointer else Site(site.doc, pointer)
 
 
 def _explained(problem: Problem) -> tuple[tuple[Site, str], ...]:

@@ -84,6 +84,8 @@ class Document:
     _json_index: Any = None
     _yaml_keys: _KeyIndex = field(default_factory=dict)
     _line_blocks: LineBlocks[str] | None = None
+    #: where each container of an aliased YAML document is written (see written_pointer)
+    _first_pointers: dict[int, Pointer] | None = None
 
     def __post_init__(self) -> None:
         self.display = printable_path(self.display)
@@ -130,6 +132,22 @@ class Document:
             offset = jsonpos.locate(self.text, self._json_index, pointer)
             return self.offset_to_position(offset)
         return (1, 1)
+
+    def written_pointer(self, pointer: Pointer) -> Pointer:
+        """``pointer`` where its value is written in the text: through a YAML alias or a merge
+        key (``<<``), the anchor's place (see :mod:`linter.locate.yamlmerge`). Other pointers,
+        and every pointer of a document without aliases, are returned as given."""
+        if not self.shares_values:
+            return pointer
+        if self._yaml_root is None and self._yaml_locate is not None:
+            self._yaml_root = _compose_yaml(self.text)
+        if self._yaml_root is None:
+            return pointer
+        from linter.locate import yamlmerge
+
+        if self._first_pointers is None:
+            self._first_pointers = yamlmerge.first_pointers(self._yaml_root)
+        return yamlmerge.written_pointer(self._yaml_root, pointer, self._yaml_keys, self._first_pointers)
 
     def offset_to_position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset into the text."""
@@ -703,21 +721,17 @@ _KeyIndex = dict[int, dict[str, tuple[Any, Any]]]
 
 def _locate_yaml(root: Any, pointer: Pointer, keys: _KeyIndex) -> tuple[int, int]:
     """Walk composed nodes along ``pointer``; ``keys`` caches each mapping's members by name so
-    that thousands of findings in one big mapping do not each scan it."""
+    that thousands of findings in one big mapping do not each scan it. A member that a merge
+    key (``<<``) brings is found where it is written (see :mod:`linter.locate.yamlmerge`)."""
     import yaml
 
     node = root
     mark = root.start_mark
+    from linter.locate.yamlmerge import members as merged_members
+
     for token in pointer:
         if isinstance(node, yaml.MappingNode):
-            members = keys.get(id(node))
-            if members is None:
-                members = keys[id(node)] = {
-                    str(key_node.value): (key_node, value_node)
-                    for key_node, value_node in node.value
-                    if isinstance(key_node, yaml.ScalarNode)
-                }
-            member = members.get(token)
+            member = merged_members(node, keys).get(token)
             if member is None:
                 break
             mark, node = member[0].start_mark, member[1]

@@ -24,14 +24,19 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """What a rule reports: where (a node or a site), what, optionally which response, and
-    other places that explain it, each ``(node or site, what it is)``: the engine lists them
-    in the finding's ``related`` after the ``$ref`` sites that use ``at``."""
+    """What a rule reports: where (a node or a site), what, optionally which response, other
+    places that explain it, each ``(node or site, what it is)`` (the engine lists them in the
+    finding's ``related`` after the ``$ref`` sites that use ``at``), and the defect apart
+    from its use."""
 
     at: Node | Site
     message: str
     status: str | None = None
     related: tuple[tuple[Node | Site, str], ...] = ()
+    #: what the defect is without naming the use that reached it (``message`` may name the
+    #: status and media type); one place reached by several uses whose messages differ is
+    #: then one finding, with this as its message. None: ``message`` names no use.
+    defect: str | None = None
 
 
 @dataclass(frozen=True)

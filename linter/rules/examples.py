@@ -47,10 +47,11 @@ class Example:
     * ``at``: where a finding about the example as a whole lands (see the module doc).
     * ``related``: other places that explain such a finding (the target of a
       ``value: {$ref}``); the engine adds the ``$ref`` sites through which ``at`` was reached.
-    * ``shared``: the name of the definition when the example is one written once and
-      reached through a ``$ref`` at the example's own place (``components/examples/<name>``,
-      a file's ``#/NotFound``); None otherwise. Messages then name it instead of the use, so
-      that one definition used under several statuses or media types gives one finding.
+
+    One example may be reached by several uses (a ``components/examples`` entry, a shared
+    response, a YAML alias or merge key): a rule gives its problem a ``defect`` that does not
+    name the use (``"the example does not match its schema: ..."``), so the engine reports
+    the place once, with every use in ``related``.
     """
 
     label: str
@@ -58,13 +59,9 @@ class Example:
     value: Node
     at: Node
     related: tuple[Node, ...] = ()
-    shared: str | None = None
 
     def describe(self, response: Response, media: MediaType) -> str:
-        """How a message names the example: ``404 application/json examples/missing``, or
-        ``shared example 'MissingCode'`` when it is shared (see ``shared``)."""
-        if self.shared is not None:
-            return f"shared example {self.shared!r}"
+        """How a message names the example for this use: ``404 application/json examples/missing``."""
         return f"{response.status} {media.name} {self.label}"
 
 
@@ -106,7 +103,6 @@ def _media_examples(response: Response, media: MediaType) -> Iterator[Example]:
         target = entry.deref()
         if target is None or not target.is_mapping:
             continue
-        shared = _name(target) if entry.is_ref else None
         value = target.child("value")
         if value is None:
             continue
@@ -114,9 +110,9 @@ def _media_examples(response: Response, media: MediaType) -> Iterator[Example]:
         if _is_lone_ref(value.value):
             followed = value.deref()
             if followed is not None:
-                yield Example(label, value, followed, value, (followed,), shared)
+                yield Example(label, value, followed, value, (followed,))
             continue
-        yield Example(label, value, value, value, (), shared)
+        yield Example(label, value, value, value)
 
 
 def _schema_example(schema: Node) -> Iterator[Example]:
@@ -136,13 +132,8 @@ def _followed(label: str, written: Node) -> Iterator[Example]:
         return
     target = written.deref()
     if target is not None:
-        yield Example(label, written, target, target, (), _name(target))
+        yield Example(label, written, target, target)
 
 
 def _is_lone_ref(value: object) -> bool:
     return isinstance(value, dict) and len(value) == 1 and isinstance(value.get("$ref"), str)
-
-
-def _name(node: Node) -> str:
-    """A definition's name: the last token of its pointer, else its file's name."""
-    return node.pointer[-1] if node.pointer else node.doc.display.rsplit("/", 1)[-1]

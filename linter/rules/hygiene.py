@@ -182,6 +182,7 @@ class ResponseExampleValid(OperationRule):
                             f"{example.describe(response, media)} does not match its schema: {failure}",
                             response.status,
                             example_related(example),
+                            f"the example does not match its schema: {failure}",
                         )
 
 

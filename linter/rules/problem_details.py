@@ -178,13 +178,14 @@ class ProblemDetailsShape(OperationRule):
 def _example_problems(response: Response, media: MediaType, canonical: dict[str, Any]) -> Iterator[Problem]:
     """Examples of ``media`` that are not problem details objects: wrong member types, missing members."""
     for example in body_examples(response, media):
-        messages = example_errors(example.value.value, canonical)
+        messages = "; ".join(example_errors(example.value.value, canonical))
         if messages:
             yield Problem(
                 example.at,
-                f"{example.describe(response, media)} is not a problem details object: " + "; ".join(messages),
+                f"{example.describe(response, media)} is not a problem details object: {messages}",
                 response.status,
                 example_related(example),
+                f"the example is not a problem details object: {messages}",
             )
 
 

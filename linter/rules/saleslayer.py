@@ -485,14 +485,14 @@ class _BodyShapeRule(OperationRule):
                 yield Problem(issue.node, f"{self.status} response body: {issue.message}", self.status)
             yield from self.schema_problems(media.schema)
         for example in body_examples(response, media):
-            messages = example_errors(example.value.value, self.canonical)
+            messages = "; ".join(example_errors(example.value.value, self.canonical))
             if messages:
-                named = example.describe(response, media) if example.shared else f"{self.status} {example.label}"
                 yield Problem(
                     example.at,
-                    f"{named} does not match {self.convention}: " + "; ".join(messages),
+                    f"{self.status} {example.label} does not match {self.convention}: {messages}",
                     self.status,
                     example_related(example),
+                    f"the example does not match {self.convention}: {messages}",
                 )
 
 
