@@ -12,6 +12,7 @@ from pathlib import Path
 
 from linter.check.config import build_config
 from linter.check.engine import Engine, site_location
+from linter.check.roots import merge_roots
 from linter.check.ruleset import Config
 from linter.check.watchdog import DEFAULT_RULE_TIMEOUT
 from linter.cli.explain_scope import explain_scopes
@@ -158,6 +159,8 @@ def lint_paths(paths: list[str], options: LintOptions | None = None) -> RunResul
         outcomes = linter.lint_all(targets)
     for outcome in outcomes:
         _merge(result, outcome)
+    if len(result.files) > 1:  # a fragment shared by several roots: its defects once
+        result.findings = merge_roots(result.findings)
     result.findings.sort(key=Finding.sort_key)
     return result
 

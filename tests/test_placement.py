@@ -83,3 +83,22 @@ def test_a_merge_key_across_files_gives_one_finding_at_the_example() -> None:
     uses = (("openapi.yaml", 7, "GET /pets/{id}"), ("openapi.yaml", 10, "PUT /pets/{id}"))
     assert [brief(f) for f in findings] == [("responses.yaml", 6, 7, "response-example-valid", None, uses)]
     assert findings[0]["message"] == 'the example does not match its schema: code: "none" is not of type "integer"'
+
+
+SHARED = FIXTURES / "specs" / "shared-fragment"
+
+
+def test_two_roots_sharing_a_fragment_give_one_finding_with_both_uses() -> None:
+    roots = [str(SHARED / "A.yaml"), str(SHARED / "B.yaml")]
+    uses = (("A.yaml", 8, "GET /a"), ("B.yaml", 8, "GET /b"))
+    expected = [("lib.yaml", 6, 7, "response-example-valid", "404", uses)]
+    for jobs in ("1", "2"):
+        findings = lint(*roots, "--jobs", jobs)
+        assert [brief(f) for f in findings] == expected, jobs
+        assert findings[0]["operation"] is None
+
+
+def test_two_roots_sharing_a_fragment_give_one_fingerprint() -> None:
+    done = run_cli("lint", "--format", "sarif", "--jobs", "2", str(SHARED / "A.yaml"), str(SHARED / "B.yaml"))
+    results = json.loads(done.stdout)["runs"][0]["results"]
+    assert len(results) == 1 and len({r["partialFingerprints"]["errlint/v1"] for r in results}) == 1

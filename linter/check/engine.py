@@ -441,6 +441,7 @@ def _finalise(entry: _Pending) -> Finding:
         operation,
         entry.status,
         related,
+        entry.defect,
     )
 
 

@@ -140,8 +140,11 @@ class ResponseExampleValid(OperationRule):
     `nullable`, 3.1 as JSON Schema 2020-12), following `$ref`s into every loaded file.
     Formats are not asserted. A string example under a non-JSON media type is a literal
     body (XML, CSV) and is not validated. An `example: {$ref: ...}` is followed, as
-    bundlers do. The finding lands on the example and names the failing member. Examples
-    of webhook (3.1) and callback (3.x) operations are checked too.
+    bundlers do, and the finding lands on its target; a `value: {$ref: ...}` is followed
+    too, and the finding lands on that `value`, the target in `related`. When a body has
+    no example of its own, its schema's `example` is checked. The finding lands on the
+    example and names the failing member; an example shared by several responses is
+    reported once. Examples of webhook (3.1) and callback (3.x) operations are checked too.
 
     Bad:
         content:

@@ -236,7 +236,8 @@ class JsonApiErrorDocument(OperationRule):
     makes members mandatory (declared and required); the `commercelayer` ruleset sets it to
     `title`, `detail`, `code` and `status`, which Commerce Layer always sends. Bodies
     without a schema are left to the hygiene rules; non-JSON bodies to
-    `jsonapi-error-media-type`.
+    `jsonapi-error-media-type`. A member given by `$ref` is reported where it is written
+    (`errors: {$ref: ...}` at `errors`).
 
     Bad:
         Errors:
@@ -296,7 +297,8 @@ class JsonApiErrorExample(OperationRule):
     breaks JSON:API 1.1 ("Error Objects": a top-level `errors` array, no `data` beside it,
     string members, `status` as a string) teaches clients the wrong parser. Examples are
     validated against the same canonical schema as `jsonapi-error-document`, with the
-    same `required-members` option.
+    same `required-members` option. Examples are read as every ruleset reads them: media
+    type `example` and `examples` (`$ref`s followed), else the schema's own `example`.
 
     Bad:
         example:
@@ -346,7 +348,9 @@ class JsonApiErrorStatusMatches(OperationRule):
     (Commerce Layer, "Handling errors"). An example whose `status` says `"404"` under
     the 422 response was copied from elsewhere. Under a range key (`4XX`) the code must
     be in that range; under `default` any 4xx or 5xx code fits. A `status` that is not a
-    string is reported by `jsonapi-error-example`.
+    string is reported by `jsonapi-error-example`. Examples are read as every ruleset reads
+    them: an `example: {$ref: ...}` is followed, and the schema's own `example` counts
+    when the body has none.
 
     Bad:
         "422":
