@@ -289,7 +289,7 @@ def _merge(result: RunResult, outcome: _Outcome) -> None:
 def _rule_info(rule_id: str, config: Config) -> RuleInfo:
     from linter import registry
 
-    rule = registry.rule(rule_id)
+    rule = config.policies.get(rule_id) or registry.rule(rule_id)
     severity = config.rules[rule_id].severity or rule.default_severity
     return RuleInfo(rule_id, severity, rule.summary(), rule.documentation())
 

@@ -55,6 +55,8 @@ BUILTINS: dict[str, dict[str, str]] = {
         "jsonapi": "linter.rulesets",
         "commercelayer": "linter.rulesets",
         "problem-details": "linter.rulesets",
+        "zalando": "linter.rulesets",
+        "azure": "linter.rulesets",
     },
 }
 
@@ -181,8 +183,18 @@ def find_rule(rule_id: str) -> type[Rule] | None:
     return rules().get(rule_id)
 
 
+#: rules defined by the ``policies:`` of the configs loaded in this process, last one wins:
+#: reports that name a rule by id only (SARIF help) find them here
+_POLICIES: dict[str, type[Rule]] = {}
+
+
+def define_policy(rule_class: type[Rule]) -> None:
+    """Remember a rule compiled from a policy (see :mod:`linter.policies`)."""
+    _POLICIES[rule_class.id] = rule_class
+
+
 def rule(rule_id: str) -> type[Rule]:
-    found = find_rule(rule_id)
+    found = find_rule(rule_id) or _POLICIES.get(rule_id)
     if found is None:
         raise ConfigError(f"unknown rule {rule_id!r} (see 'errlint rules')")
     return found

@@ -101,6 +101,39 @@ def convention_for(config: Config, spec: SpecSet) -> Convention:
         for rule_id, setting in effective_settings(config, spec.root.display, None, None).items()
         if setting.enabled
     }
+    fallback = _rule_convention(config, spec, settings)
+    bodies = _policy_bodies(config, settings)
+    if not bodies:
+        return fallback
+
+    def body_for(status: str) -> Body | None:
+        for _, covers, body in bodies:
+            if covers(status):
+                return body
+        return fallback.body(status)
+
+    return Convention(", ".join(f"policy {policy_id}" for policy_id, _, _ in bodies), body_for)
+
+
+def _policy_bodies(
+    config: Config, settings: dict[str, Any]
+) -> list[tuple[str, Callable[[str], bool], Body]]:
+    """``(policy id, covers, body)`` of each enabled policy with a body schema, in config order:
+    ``fix`` creates shared responses with the schema of the first policy that covers a code."""
+    found = []
+    for rule_id in settings:
+        rule_class = config.policies.get(rule_id)
+        policy = getattr(rule_class, "policy", None)
+        body = getattr(policy, "body", None)
+        if body is None or body.schema is None:
+            continue
+        name = body.component or "".join(part.capitalize() for part in rule_id.split("-"))
+        media_type = body.media_types[0] if body.media_types else "application/json"
+        found.append((rule_id, body.covers, Body(media_type, name, _publishable(body.schema))))
+    return found
+
+
+def _rule_convention(config: Config, spec: SpecSet, settings: dict[str, Any]) -> Convention:
     modules = {_module(rule_id) for rule_id in settings}
     if modules & {"jsonapi", "commercelayer"}:
         options = _options(settings, "jsonapi-error-document")

@@ -97,15 +97,15 @@ def evaluate(engine: Engine, spec: SpecSet) -> Iterator[OperationOutcomes]:
             if not isinstance(scoped.rule, StatusRule):
                 continue
             try:
-                expectation = scoped.rule.expectation(op, scoped.ctx)
-                problems = list(scoped.rule.check(op, scoped.ctx)) if expectation is not None else []
+                expectations = scoped.rule.expectations(op, scoped.ctx)
+                problems = list(scoped.rule.status_problems(op, scoped.ctx)) if expectations else []
             except Exception:
                 if engine.raise_errors:
                     raise
                 continue
-            if expectation is None:
-                continue
-            kept = [p for p in problems if not is_suppressed(suppressions, scoped.rule_id, op, p)]
-            waived = bool(problems) and not kept
-            outcomes.append(Outcome(expectation, scoped.severity, bool(kept), waived))
+            for expectation in expectations:
+                mine = [p for p in problems if (p.status or "").upper() == expectation.status.upper()]
+                kept = [p for p in mine if not is_suppressed(suppressions, scoped.rule_id, op, p)]
+                waived = bool(mine) and not kept
+                outcomes.append(Outcome(expectation, scoped.severity, bool(kept), waived))
         yield OperationOutcomes(op, tuple(outcomes))

@@ -101,7 +101,9 @@ class Engine:
     # -- rule plumbing -------------------------------------------------------------
     def _rule(self, rule_id: str) -> Rule:
         if rule_id not in self._instances:
-            rule_class = self._classes.get(rule_id) or registry.rule(rule_id)
+            rule_class = (
+                self._classes.get(rule_id) or self.config.policies.get(rule_id) or registry.rule(rule_id)
+            )
             self._instances[rule_id] = rule_class()
         return self._instances[rule_id]
 

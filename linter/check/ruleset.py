@@ -14,6 +14,8 @@ overrides:                        # in order; the last matching one wins
     rules: {operation-4xx-declared: off}
 ```
 Mistakes (unknown rule, option, severity, scope key) raise :class:`ConfigError` naming file and line.
+``policies:`` define rules as data (see :mod:`linter.policies`); a policy's id is a rule id
+for ``rules:`` and ``overrides`` from then on.
 """
 
 from __future__ import annotations
@@ -28,9 +30,10 @@ from linter import registry
 from linter.errors import ConfigError
 from linter.load.document import Document, load_document
 from linter.model import Severity
+from linter.rules.base import Rule
 from linter.spec.scope import Scope
 
-_TOP_KEYS = ("extends", "rules", "overrides", "description", "roots")
+_TOP_KEYS = ("extends", "policies", "rules", "overrides", "description", "roots")
 _RULE_KEYS = ("severity", "options", "scope")
 
 
@@ -77,9 +80,16 @@ class Config:
     rules: dict[str, RuleSetting] = field(default_factory=dict)
     overrides: list[Override] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    #: rules defined by ``policies:`` in the files loaded, by id
+    policies: dict[str, type[Rule]] = field(default_factory=dict)
 
     def enabled_rules(self) -> dict[str, RuleSetting]:
         return {rule_id: s for rule_id, s in self.rules.items() if s.enabled}
+
+    def rule_class(self, rule_id: str) -> type[Rule]:
+        """The rule ``rule_id`` names here: one of this config's policies, else a registered rule."""
+        found = self.policies.get(rule_id)
+        return found if found is not None else registry.rule(rule_id)
 
 
 def parse_severity(value: Any, where: str) -> Severity | None:
@@ -93,9 +103,16 @@ def parse_severity(value: Any, where: str) -> Severity | None:
     raise ConfigError(f"{where}: severity must be off, info, warning or error, got {value!r}")
 
 
-def apply_rule_entry(base: RuleSetting | None, rule_id: str, entry: Any, where: str) -> RuleSetting:
-    """Merge one ``rules:`` entry onto what earlier rulesets said of the rule."""
-    rule_class = registry.find_rule(rule_id)
+def apply_rule_entry(
+    base: RuleSetting | None,
+    rule_id: str,
+    entry: Any,
+    where: str,
+    policies: dict[str, type[Rule]] | None = None,
+) -> RuleSetting:
+    """Merge one ``rules:`` entry onto what earlier rulesets said of the rule (a registered
+    rule, or one of ``policies``)."""
+    rule_class = (policies or {}).get(rule_id) or registry.find_rule(rule_id)
     if rule_class is None:
         raise ConfigError(f"{where}: unknown rule {rule_id!r} (see 'errlint rules')")
     current = base or RuleSetting(rule_class.default_severity)
@@ -179,12 +196,17 @@ def apply_data(data: Any, doc: Document, config: Config, stack: tuple[Path, ...]
         if not isinstance(name, str):
             raise ConfigError(f"{where('extends')}: extends must be a name or a list of names")
         load_ruleset(resolve_name(name, doc.path.parent), config, stack)
+    policies = data.get("policies") or {}
+    if not isinstance(policies, dict):
+        raise ConfigError(f"{where('policies')}: policies must be a mapping of policy id to policy")
+    for policy_id, raw in policies.items():
+        define_policy(config, policy_id, raw, where, doc.path.parent)
     rules = data.get("rules") or {}
     if not isinstance(rules, dict):
         raise ConfigError(f"{where('rules')}: rules must be a mapping of rule id to severity or settings")
     for rule_id, entry in rules.items():
         config.rules[rule_id] = apply_rule_entry(
-            config.rules.get(rule_id), rule_id, entry, where("rules", rule_id)
+            config.rules.get(rule_id), rule_id, entry, where("rules", rule_id), config.policies
         )
     overrides = data.get("overrides") or []
     if not isinstance(overrides, list):
@@ -197,10 +219,44 @@ def apply_data(data: Any, doc: Document, config: Config, stack: tuple[Path, ...]
         if extra:
             raise ConfigError(f"{at}: unknown key {sorted(extra)[0]!r} in override")
         for rule_id, entry in item["rules"].items():
-            apply_rule_entry(config.rules.get(rule_id), rule_id, entry, at)
+            apply_rule_entry(config.rules.get(rule_id), rule_id, entry, at, config.policies)
         config.overrides.append(
             Override(_str_tuple(item.get("files"), at), _str_tuple(item.get("paths"), at), item["rules"], at)
         )
+
+
+def define_policy(config: Config, policy_id: Any, raw: Any, where: Any, base: Path) -> None:
+    """Parse one ``policies:`` entry into a rule of ``config``, enabled at its severity.
+
+    The id must not be a registered rule's; the same policy reached twice (two files extend
+    one ruleset) is kept once, but a different policy under an id already defined is an error.
+    """
+    from linter.policies.model import parse_policy
+    from linter.policies.rule import compile_policy
+
+    policy = parse_policy(policy_id, raw, where, base)
+    # built-in rulesets' ids are kept apart from every rule's by a test: checking them here
+    # would scan the installed plugins on every run that uses them
+    if not _is_builtin_folder(base) and registry.find_rule(policy.id) is not None:
+        raise ConfigError(f"{policy.origin}: policy id {policy.id!r} is already a rule id (choose another)")
+    known = config.policies.get(policy.id)
+    if known is not None:
+        earlier = known.policy  # type: ignore[attr-defined]
+        if earlier.definition() != policy.definition():
+            raise ConfigError(
+                f"{policy.origin}: policy {policy.id!r} is already defined at {earlier.origin}"
+                " (change its severity or scope under rules:, or choose another id)"
+            )
+        return
+    rule_class = compile_policy(policy)
+    config.policies[policy.id] = rule_class
+    registry.define_policy(rule_class)
+    config.rules[policy.id] = RuleSetting(policy.severity)
+
+
+def _is_builtin_folder(folder: Path) -> bool:
+    builtin = registry.ruleset("recommended")
+    return builtin is not None and folder.resolve() == builtin.resolve().parent
 
 
 def _str_tuple(value: Any, where: str) -> tuple[str, ...]:
@@ -226,5 +282,7 @@ def effective_settings(
         ):
             continue
         for rule_id, entry in override.rules.items():
-            settings[rule_id] = apply_rule_entry(settings.get(rule_id), rule_id, entry, override.origin)
+            settings[rule_id] = apply_rule_entry(
+                settings.get(rule_id), rule_id, entry, override.origin, config.policies
+            )
     return settings

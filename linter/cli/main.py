@@ -232,22 +232,30 @@ def baseline_command(paths: tuple[str, ...], output: Path, **spec: Any) -> None:
     "--format", "format_name", type=click.Choice(("text", "json")), default="text", show_default=True
 )
 @click.option("--ruleset", "ruleset", default=None, metavar="NAME|FILE", help="Show which rules it enables.")
-def list_rules(format_name: str, ruleset: str | None) -> None:
-    """List every rule with its default severity and summary."""
+@click.option(
+    "--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    help="Also list the policies of this config (default: the config lint finds from here).",
+)
+def list_rules(format_name: str, ruleset: str | None, config_file: Path | None) -> None:
+    """List every rule, and the policies of the config in effect, with severity and summary."""
     import json
 
     from linter import registry
-    from linter.check.ruleset import load_ruleset, resolve_name
 
-    enabled: dict[str, Any] | None = None
-    if ruleset is not None:
-        enabled = load_ruleset(resolve_name(ruleset, Path.cwd())).enabled_rules()
+    config = _config_in_effect(config_file, (ruleset,) if ruleset else ())
+    enabled = config.enabled_rules() if ruleset is not None and config is not None else None
+    known: dict[str, Any] = dict(registry.rules())
+    if config is not None:
+        known.update(config.policies)
     rows = []
-    for rule_id, rule in registry.rules().items():
+    for rule_id, rule in sorted(known.items()):
         if enabled is not None and rule_id not in enabled:
             continue
         severity = enabled[rule_id].severity.label if enabled is not None else rule.default_severity.label
-        rows.append({"id": rule_id, "severity": severity, "summary": rule.summary()})
+        row = {"id": rule_id, "severity": severity, "summary": rule.summary()}
+        if config is not None and rule_id in config.policies:
+            row["policy"] = True
+        rows.append(row)
     if format_name == "json":
         click.echo(json.dumps(rows, indent=2))
         return
@@ -258,12 +266,29 @@ def list_rules(format_name: str, ruleset: str | None) -> None:
 
 @cli.command()
 @click.argument("rule_id")
-def explain(rule_id: str) -> None:
-    """Print a rule's documentation: what it checks, why, and examples."""
+@click.option("--ruleset", "rulesets", multiple=True, metavar="NAME|FILE", help="Look among its policies too.")
+@click.option(
+    "--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    help="Look among its policies too (default: the config lint finds from here).",
+)
+def explain(rule_id: str, rulesets: tuple[str, ...], config_file: Path | None) -> None:
+    """Print a rule's or policy's documentation: what it checks, why, and examples."""
     from linter import registry
     from linter.rules.docs import rule_page
 
-    click.echo(rule_page(registry.rule(rule_id)))
+    config = _config_in_effect(config_file, rulesets)
+    policy = config.policies.get(rule_id) if config is not None else None
+    click.echo(rule_page(policy or registry.rule(rule_id)))
+
+
+def _config_in_effect(config_file: Path | None, rulesets: tuple[str, ...]) -> Any:
+    """The config ``lint`` would use for a spec in the current folder, or None when there is
+    none beyond the built-in default (its policies are the built-in rulesets')."""
+    from linter.check.config import build_config, discover
+
+    if not rulesets and config_file is None and discover(Path.cwd()) is None:
+        return None
+    return build_config(Path.cwd(), config_file, rulesets)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -89,10 +89,24 @@ def rules_markdown() -> str:
         "A test fails when this file is stale.",
         "",
     ]
-    parts += [f"- [`{rule_id}`](#{rule_id})" for rule_id in registry.rules()]
-    for rule in registry.rules().values():
+    policies = builtin_policies()
+    parts += [f"- [`{rule_id}`](#{rule_id})" for rule_id in (*registry.rules(), *policies)]
+    for rule in (*registry.rules().values(), *policies.values()):
         parts += ["", rule_page(rule, "##").rstrip()]
     return "\n".join(parts) + "\n"
+
+
+def builtin_policies() -> dict[str, type[Rule]]:
+    """The policies the built-in rulesets define (``rulesets/*.yaml``), by id."""
+    from linter import registry
+    from linter.check.ruleset import Config, load_ruleset
+
+    found: dict[str, type[Rule]] = {}
+    for name in registry.BUILTINS[registry.RULESETS_GROUP]:
+        path = registry.ruleset(name)
+        if path is not None:
+            found.update(load_ruleset(path, Config()).policies)
+    return found
 
 
 if __name__ == "__main__":

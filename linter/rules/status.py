@@ -54,6 +54,15 @@ class StatusRule(OperationRule):
             return None
         return Expectation(self.status, self.kind, self.id, self.why(op, ctx))
 
+    def expectations(self, op: Operation, ctx: Context) -> tuple[Expectation, ...]:
+        """Every code this rule requires or forbids on ``op`` (a policy may name several)."""
+        expectation = self.expectation(op, ctx)
+        return () if expectation is None else (expectation,)
+
+    def status_problems(self, op: Operation, ctx: Context) -> Iterator[Problem]:
+        """The findings about declared or missing codes (what coverage and fix act on)."""
+        return self.check(op, ctx)
+
     def check(self, op: Operation, ctx: Context) -> Iterator[Problem]:
         expectation = self.expectation(op, ctx)
         if expectation is None:

@@ -1,9 +1,12 @@
 """Which operations a rule applies to: path globs, methods, tags, media types, extensions,
-``info.title`` patterns, file globs, Sales Layer families and JSON:API applicability."""
+``info.title`` patterns, file globs, Sales Layer families and JSON:API applicability, plus
+the conditions registered with :func:`register_predicate` (generic ones below: whether the
+operation has a request body, a path parameter, security requirements)."""
 
 from __future__ import annotations
 
 import fnmatch
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +25,42 @@ _SCOPE_KEYS = (
     "family",
     "jsonapi",
 )
+
+
+@dataclass(frozen=True)
+class ScopePredicate:
+    """A scope key beyond the built-in ones: ``parse`` turns the YAML value into what ``test``
+    takes (raising ValueError with a message naming the key), ``test`` decides per operation."""
+
+    key: str
+    parse: Callable[[Any], Any]
+    test: Callable[[Operation, Any], bool]
+    help: str = ""
+
+
+_PREDICATES: dict[str, ScopePredicate] = {}
+
+
+def register_predicate(predicate: ScopePredicate) -> None:
+    """Make ``predicate.key`` a scope key everywhere (rules, policies, overrides). A ruleset's
+    Python module registers its own keys on import; a key cannot shadow a built-in one."""
+    if predicate.key in _SCOPE_KEYS:
+        raise ValueError(f"scope key {predicate.key!r} is built in")
+    _PREDICATES[predicate.key] = predicate
+
+
+def scope_keys() -> tuple[str, ...]:
+    """Every scope key: the built-in ones, then the registered ones."""
+    return (*_SCOPE_KEYS, *sorted(_PREDICATES))
+
+
+def parse_flag(key: str) -> Callable[[Any], bool]:
+    def parse(value: Any) -> bool:
+        if not isinstance(value, bool):
+            raise ValueError(f"scope key {key!r} must be true or false")
+        return value
+
+    return parse
 
 
 def _as_list(value: Any, key: str) -> tuple[str, ...]:
@@ -45,6 +84,8 @@ class Scope:
     files: tuple[str, ...] = ()
     family: tuple[str, ...] = ()
     jsonapi: bool | None = None
+    #: registered predicates and their parsed values, in the order written
+    conditions: tuple[tuple[str, Any], ...] = ()
 
     @classmethod
     def parse(cls, raw: Any) -> Scope:
@@ -52,9 +93,12 @@ class Scope:
             return cls()
         if not isinstance(raw, dict):
             raise ValueError("scope must be a mapping")
-        unknown = set(raw) - set(_SCOPE_KEYS)
+        unknown = set(raw) - set(_SCOPE_KEYS) - set(_PREDICATES)
         if unknown:
-            raise ValueError(f"unknown scope key {sorted(unknown)[0]!r} (known: {', '.join(_SCOPE_KEYS)})")
+            raise ValueError(f"unknown scope key {sorted(unknown)[0]!r} (known: {', '.join(scope_keys())})")
+        conditions = tuple(
+            (str(key), _PREDICATES[key].parse(value)) for key, value in raw.items() if key in _PREDICATES
+        )
         extensions = raw.get("extensions") or {}
         if not isinstance(extensions, dict):
             raise ValueError("scope key 'extensions' must map extension names to values")
@@ -75,6 +119,7 @@ class Scope:
             files=_as_list(raw.get("files"), "files"),
             family=tuple(f.lower() for f in family),
             jsonapi=jsonapi,
+            conditions=conditions,
         )
 
     def matches(self, op: Operation) -> bool:
@@ -102,7 +147,9 @@ class Scope:
             family, _ = detect_family(op)
             if (family or "none") not in self.family:
                 return False
-        return self.jsonapi is None or is_jsonapi(op) == self.jsonapi
+        if self.jsonapi is not None and is_jsonapi(op) != self.jsonapi:
+            return False
+        return all(_PREDICATES[key].test(op, value) for key, value in self.conditions)
 
 
 def spec_title(op: Operation) -> str:
@@ -153,3 +200,37 @@ def is_jsonapi(op: Operation) -> bool:
     if JSONAPI_MEDIA_TYPE in media:
         return True
     return not media and _document_is_jsonapi_only(op)
+
+
+register_predicate(
+    ScopePredicate(
+        "request-body",
+        parse_flag("request-body"),
+        lambda op, wanted: op.has_body == wanted,
+        "the operation takes a request body (3.x requestBody, 2.0 body or formData parameter)",
+    )
+)
+register_predicate(
+    ScopePredicate(
+        "path-parameter",
+        parse_flag("path-parameter"),
+        lambda op, wanted: op.is_id_path == wanted,
+        "the path has a template parameter such as {id}",
+    )
+)
+register_predicate(
+    ScopePredicate(
+        "item-path",
+        parse_flag("item-path"),
+        lambda op, wanted: op.ends_with_id == wanted,
+        "the path ends with a template parameter (one item, such as /pets/{id})",
+    )
+)
+register_predicate(
+    ScopePredicate(
+        "secured",
+        parse_flag("secured"),
+        lambda op, wanted: op.is_secured == wanted,
+        "the operation has a non-empty security requirement (its own or the root's)",
+    )
+)
