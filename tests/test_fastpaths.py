@@ -322,4 +322,4 @@ def test_records_are_plain_data() -> None:
         return value is None or isinstance(value, (str, int, Severity))
 
     assert all(plain(record) for record in recorder.records)
-    assert recorder.records[0][-1] == 1 and recorder.records[1][2] == -1
+    assert recorder.records[0][7] == 1 and recorder.records[1][2] == -1
