@@ -46,8 +46,7 @@ class _Pending:
     message: str
     site: Site
     status: str | None
-    #: what the defect is, whichever use reached it (Problem.defect): the message when the
-    #: uses' own messages differ
+    #: Problem.defect: the message when the uses' own messages differ
     defect: str | None = None
     #: dicts used as ordered sets (operations and related): a definition shared by 50,000
     #: operations made list membership tests quadratic
@@ -276,7 +275,7 @@ class _Collector:
 
     def add(self, rule_id: str, severity: Severity, problem: Problem, op: Operation | None) -> None:
         origin, via = _origin(problem.at)
-        explained = _explained(problem)
+        explained = problem.explained_sites()
         self.record(rule_id, severity, problem.message, problem.status, origin, via, op, explained, problem.defect)
 
     def record(
@@ -293,9 +292,7 @@ class _Collector:
     ) -> None:
         if _suppressed(self.suppressions, rule_id, op, status, origin):
             return
-        # one physical defect, one finding: the place where it is written (through YAML
-        # aliases and merge keys), and what it is, whichever use reached it
-        origin = written_site(origin)
+        origin = origin.written()  # one defect, one finding: where it is written, whatever the use
         key = (rule_id, id(origin.doc), origin.pointer, defect or message)
         entry = self.pending.get(key)
         if entry is None:
@@ -313,9 +310,8 @@ class _Collector:
         use_site = _use_site(via, op)
         if use_site is not None and len(entry.related) < MAX_RELATED:
             entry.related.setdefault((use_site, "uses the definition through this $ref", label))
-        for site, what in explained:
-            if len(entry.related) < MAX_RELATED:
-                entry.related.setdefault((site, what, None))
+        for site, what in explained[: MAX_RELATED - len(entry.related)]:
+            entry.related.setdefault((site, what, None))
 
     def crash(self, rule_id: str, op: Operation | None, what: str, why: str) -> None:
         """Record the first failure of a rule: "rule 'x' <what>[ on GET /a]<why>"."""
@@ -343,9 +339,7 @@ class _Collector:
                 _, rule_id, severity, message, status, origin, via, index, explained, defect = record
                 op = operations[index] if index >= 0 else None
                 also = tuple((site(where), what) for where, what in explained)
-                self.record(
-                    rule_id, severity, message, status, site(origin), tuple(map(site, via)), op, also, defect
-                )
+                self.record(rule_id, severity, message, status, site(origin), (*map(site, via),), op, also, defect)
         except (KeyError, IndexError, ValueError, TypeError):
             return False
         return True
@@ -366,11 +360,9 @@ class _Recorder:
     def add(self, rule_id: str, severity: Severity, problem: Problem, op: Operation | None) -> None:
         origin, via = _origin(problem.at)
         where = (self._where(origin), tuple(self._where(site) for site in via))
-        explained = tuple((self._where(site), what) for site, what in _explained(problem))
-        self.records.append(
-            ("problem", rule_id, severity, problem.message, problem.status, *where, self._number(op), explained,
-             problem.defect)
-        )
+        explained = tuple((self._where(site), what) for site, what in problem.explained_sites())
+        fields = (rule_id, severity, problem.message, problem.status, *where, self._number(op))
+        self.records.append(("problem", *fields, explained, problem.defect))
 
     def crash(self, rule_id: str, op: Operation | None, what: str, why: str) -> None:
         self.records.append(("crash", rule_id, self._number(op), what, why))
@@ -403,20 +395,6 @@ def _use_site(via: tuple[Site, ...], op: Operation | None) -> Site | None:
     return via[own] if own < len(via) else via[-1]
 
 
-def written_site(site: Site) -> Site:
-    """``site`` at the place its value is written: a pointer through a YAML alias or merge
-    key becomes the pointer of the anchored text (see ``Document.written_pointer``)."""
-    if not site.doc.shares_values:
-        return site
-    pointer = site.doc.written_pointer(site.pointer)
-    return site if pointer == site.pointer else Site(site.doc, pointer)
-
-
-def _explained(problem: Problem) -> tuple[tuple[Site, str], ...]:
-    """The places a problem names as explaining it, as sites."""
-    return tuple((at.site if isinstance(at, Node) else at, what) for at, what in problem.related)
-
-
 def _origin(at: Node | Site) -> tuple[Site, tuple[Site, ...]]:
     if isinstance(at, Node):
         return at.site, at.via
@@ -433,8 +411,6 @@ def _finalise(entry: _Pending) -> Finding:
     related = tuple(
         Related(site_location(site), message, op_label) for site, message, op_label in entry.related
     )
-    if operation is None and len(entry.operations) > 1 and not related:
-        related = ()
     return Finding(
         entry.rule,
         entry.severity,

@@ -38,6 +38,10 @@ class Problem:
     #: then one finding, with this as its message. None: ``message`` names no use.
     defect: str | None = None
 
+    def explained_sites(self) -> tuple[tuple[Site, str], ...]:
+        """``related`` with every place as a site."""
+        return tuple((at.site if isinstance(at, Node) else at, what) for at, what in self.related)
+
 
 @dataclass(frozen=True)
 class NoOptions:
