@@ -6,6 +6,9 @@ compare after::
     python benchmarks/corpus_reports.py record /tmp/before
     python benchmarks/corpus_reports.py compare /tmp/before      # exit 1 and a diff summary on change
 
+The comparison ignores errlint's version in the reports (``tool.version``), so reports
+recorded before a version bump compare equal when the findings are.
+
 ``--corpus DIR`` names the corpus (default: ``../shared/corpus`` beside the checkout). The
 installed ``errlint`` on PATH is run, one process per spec and ruleset, ``--jobs 1``.
 """
@@ -45,6 +48,16 @@ def report(corpus: Path, root: str, ruleset: str) -> dict:
     return {"exit": done.returncode, "report": json.loads(done.stdout)}
 
 
+def _comparable(recorded: dict) -> dict:
+    """A recorded run without errlint's own version (``report.tool.version``), which a release
+    changes and which says nothing about what errlint found."""
+    report = recorded.get("report")
+    if not isinstance(report, dict) or not isinstance(report.get("tool"), dict):
+        return recorded
+    tool = {key: value for key, value in report["tool"].items() if key != "version"}
+    return {**recorded, "report": {**report, "tool": tool}}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("action", choices=["record", "compare"])
@@ -67,7 +80,7 @@ def main() -> int:
                 print(f"{name:28} {ruleset:16} exit {current['exit']}  {count} findings")
                 continue
             before = json.loads(path.read_text())
-            same = before == current
+            same = _comparable(before) == _comparable(current)
             changed += not same
             count = (len(before.get("report", {}).get("findings", [])),
                      len(current.get("report", {}).get("findings", [])))

@@ -1,3 +1,3 @@
 """errlint: an OpenAPI linter for error responses."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

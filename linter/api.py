@@ -46,6 +46,9 @@ class LintOptions:
     keep_specs: bool = False
     #: record, per operation, the API family and JSON:API applicability and why
     explain_scope: bool = False
+    #: with ``only_openapi``: where to look for the root specs of named fragments (files or
+    #: folders; empty: the whole repository). See linter/resolve/roots.py
+    roots: tuple[str, ...] = ()
 
 
 @dataclass
@@ -66,6 +69,8 @@ class SpecReport:
 @dataclass
 class RunResult(LintResult):
     errors: list[str] = field(default_factory=list)
+    #: information for people (which root spec was linted for which named fragment)
+    notes: list[str] = field(default_factory=list)
     internal_errors: int = 0
     specs: list[SpecReport] = field(default_factory=list)
 
@@ -84,9 +89,20 @@ def looks_like_openapi(path: Path) -> bool:
 
 
 def expand_paths(
-    paths: list[str], errors: list[str], only_openapi: bool = False
+    paths: list[str],
+    errors: list[str],
+    only_openapi: bool = False,
+    roots: tuple[str, ...] = (),
+    notes: list[str] | None = None,
 ) -> Iterator[tuple[Path, str]]:
-    """Files as given; folders walked (sorted) for spec files with an ``openapi``/``swagger`` root key."""
+    """Files as given; folders walked (sorted) for spec files with an ``openapi``/``swagger`` root key.
+
+    With ``only_openapi``, a named spec file (``*.yaml``, ``*.yml``, ``*.json``) without that
+    key is replaced by the root specs that reach it through ``$ref`` (searched in ``roots``,
+    or the whole repository), after the named files; one reached by no root is skipped. Each
+    root found so is announced in ``notes``.
+    """
+    fragments: list[str] = []
     for given in paths:
         path = Path(given)
         if path.is_dir():
@@ -98,12 +114,39 @@ def expand_paths(
                         yield candidate, printable_path(os.path.join(given, os.path.relpath(candidate, path)))
         elif path.is_file():
             if only_openapi and not looks_like_openapi(path):
+                if path.suffix.lower() in SPEC_SUFFIXES:
+                    fragments.append(given)
                 continue
             yield path, printable_path(given)
         elif path.exists():
             errors.append(f"{given}: not a regular file or folder")
         else:
             errors.append(f"{given}: no such file or folder")
+    if fragments:
+        yield from _roots_of(fragments, paths, roots, notes if notes is not None else [])
+
+
+def _roots_of(
+    fragments: list[str], named: list[str], search: tuple[str, ...], notes: list[str]
+) -> Iterator[tuple[Path, str]]:
+    """The root specs in the repository that reach ``fragments``, except those ``named``."""
+    from linter.report.fingerprint import repository_root
+    from linter.resolve.roots import roots_reaching
+
+    already = {os.path.abspath(given) for given in named}
+    for root, reached in roots_reaching(fragments, repository_root(), search).items():
+        if root in already:
+            continue
+        display = printable_path(_display(root))
+        shown = ", ".join(printable_path(_display(fragment)) for fragment in reached)
+        notes.append(f"{display}: linted for {shown}, which it reaches through $ref")
+        yield Path(root), display
+
+
+def _display(path: str) -> str:
+    """``path`` relative to the cwd when it is under it, else absolute."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
 
 
 @contextmanager
@@ -150,7 +193,9 @@ def lint_paths(paths: list[str], options: LintOptions | None = None) -> RunResul
     """
     options = options or LintOptions()
     result = RunResult()
-    targets = list(expand_paths(paths, result.errors, options.only_openapi))
+    targets = list(
+        expand_paths(paths, result.errors, options.only_openapi, options.roots, result.notes)
+    )
     if options.jobs > 1 and len(targets) > 1 and not options.keep_specs:
         outcomes = _lint_in_processes(targets, options)
     else:

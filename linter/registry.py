@@ -48,6 +48,7 @@ BUILTINS: dict[str, dict[str, str]] = {
         "github": "linter.report.github:GithubReporter",
         "junit": "linter.report.junit:JunitReporter",
         "markdown": "linter.report.markdown:MarkdownReporter",
+        "gitlab": "linter.report.gitlab:GitlabReporter",
     },
     RULESETS_GROUP: {
         "recommended": "linter.rulesets",

@@ -7,6 +7,7 @@ tests the files as they are, and never touches the checkout's own git state.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -67,29 +68,120 @@ def test_hook_manifest() -> None:
         assert done.returncode == 0, done.stdout + done.stderr
 
 
-@pytest.mark.skipif(shutil.which("git") is None or pre_commit() is None, reason="needs git and pre-commit")
-def test_pre_commit_try_repo_fails_bad_specs_and_passes_good_ones(tmp_path: Path) -> None:
-    source = tmp_path / "errlint"
+NEEDS_PRE_COMMIT = pytest.mark.skipif(
+    shutil.which("git") is None or pre_commit() is None, reason="needs git and pre-commit"
+)
+SPLIT = ROOT / "fixtures" / "repos" / "split"
+BAD_SHARED = """\
+NotFound:
+  description: Not found
+  content:
+    application/json:
+      schema:
+        type: object
+        properties:
+          message: {type: string}
+      example: {message: 7}
+"""
+
+
+@pytest.fixture(scope="module")
+def hook_source(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, Path]:
+    """A git snapshot of this checkout (the hook's repository), its commit, and a pre-commit
+    home shared by the tests of this module, so the hook's environment is installed once."""
+    base = tmp_path_factory.mktemp("hook")
+    source = base / "errlint"
     shutil.copytree(ROOT, source, ignore=_NOT_SOURCE)
     git(source, "init", "-q")
     git_commit_all(source, "snapshot")
+    return source, git(source, "rev-parse", "HEAD").strip(), base / "pre-commit-home"
+
+
+def run_hook(
+    source: tuple[Path, str, Path], project: Path, *files: str, args: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess[str]:
+    """``pre-commit run --verbose --files FILES`` with the errlint hook at the snapshot's commit."""
+    repo, rev, home = source
+    hook: dict[str, object] = {"id": "errlint"}
+    if args:
+        hook["args"] = list(args)
+    config = {"repos": [{"repo": str(repo), "rev": rev, "hooks": [hook]}]}
+    (project / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    command = [pre_commit() or "pre-commit", "run", "--verbose", "--files", *files]
+    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "NO_COLOR": "1"}
+    return subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=600, env=env)
+
+
+def split_project(tmp_path: Path) -> Path:
+    project = tmp_path / "project"
+    shutil.copytree(SPLIT, project)
+    git(project, "init", "-q")
+    git_commit_all(project, "specs")
+    return project
+
+
+@NEEDS_PRE_COMMIT
+def test_hook_fails_bad_specs_and_passes_good_ones(hook_source: tuple[Path, str, Path], tmp_path: Path) -> None:
     project = tmp_path / "project"
     project.mkdir()
     git(project, "init", "-q")
     for name, text in {"bad.yaml": BAD, "good.yaml": GOOD, "workflow.yaml": NOT_OPENAPI}.items():
         (project / name).write_text(text, encoding="utf-8")
     git_commit_all(project, "specs")
-
-    def try_repo(*files: str) -> subprocess.CompletedProcess[str]:
-        command = [pre_commit() or "pre-commit", "try-repo", str(source), "errlint", "--files", *files]
-        return subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=300)
-
-    bad = try_repo("bad.yaml")
+    bad = run_hook(hook_source, project, "bad.yaml")
     assert bad.returncode == 1, bad.stdout + bad.stderr
     assert "ref-unresolved" in bad.stdout and "bad.yaml" in bad.stdout
-    good = try_repo("good.yaml", "workflow.yaml")
+    good = run_hook(hook_source, project, "good.yaml", "workflow.yaml")
     assert good.returncode == 0, good.stdout + good.stderr
     assert "Passed" in good.stdout
+    assert "0 problems (0 errors, 0 warnings, 0 infos) in 1 file" in good.stdout
+
+
+@NEEDS_PRE_COMMIT
+def test_hook_fragment_only_change_lints_its_root(hook_source: tuple[Path, str, Path], tmp_path: Path) -> None:
+    project = split_project(tmp_path)
+    done = run_hook(hook_source, project, "api/components/responses.yaml")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "Passed" not in done.stdout
+    assert "errlint: api/openapi.yaml: linted for api/components/responses.yaml, which it reaches through $ref" in done.stdout
+    assert "api/components/responses.yaml\n  9:7       error    404 application/json example does not match its schema" in done.stdout
+    assert "1 problem (1 error, 0 warnings, 0 infos) in 1 file" in done.stdout
+
+
+@NEEDS_PRE_COMMIT
+def test_hook_root_only_change(hook_source: tuple[Path, str, Path], tmp_path: Path) -> None:
+    project = split_project(tmp_path)
+    bad = run_hook(hook_source, project, "api/openapi.yaml")
+    assert bad.returncode == 1, bad.stdout + bad.stderr
+    assert "api/components/responses.yaml\n  9:7 " in bad.stdout  # a root lint: findings in its fragments
+    assert "linted for" not in bad.stdout
+    good = run_hook(hook_source, project, "svc/a.yaml")
+    assert good.returncode == 0, good.stdout + good.stderr
+    assert "Passed" in good.stdout and "0 problems (0 errors, 0 warnings, 0 infos) in 1 file" in good.stdout
+
+
+@NEEDS_PRE_COMMIT
+def test_hook_shared_fragment_lints_both_roots(hook_source: tuple[Path, str, Path], tmp_path: Path) -> None:
+    project = split_project(tmp_path)
+    (project / "svc/shared/errors.yaml").write_text(BAD_SHARED, encoding="utf-8")
+    git(project, "add", "svc/shared/errors.yaml")
+    done = run_hook(hook_source, project, "svc/shared/errors.yaml")
+    assert done.returncode == 1, done.stdout + done.stderr
+    for root in ("svc/a.yaml", "svc/b.yaml"):
+        assert f"errlint: {root}: linted for svc/shared/errors.yaml, which it reaches through $ref" in done.stdout
+        assert f"uses the definition through this $ref ({root}:10:9)" in done.stdout
+    assert "2 problems (2 errors, 0 warnings, 0 infos) in 2 files" in done.stdout
+
+
+@NEEDS_PRE_COMMIT
+def test_hook_non_spec_yaml_and_unreached_fragment_pass(
+    hook_source: tuple[Path, str, Path], tmp_path: Path
+) -> None:
+    project = split_project(tmp_path)
+    done = run_hook(hook_source, project, ".github/workflows/build.yaml", "svc/shared/orphan.yaml")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Passed" in done.stdout
+    assert "0 problems (0 errors, 0 warnings, 0 infos) in 0 files" in done.stdout
 
 
 def test_example_github_workflow() -> None:

@@ -121,7 +121,7 @@ def _plural(count: int, noun: str) -> str:
     "formats",
     multiple=True,
     metavar="FORMAT[:FILE]",
-    help="Output format: text (default), json, sarif, github, junit or markdown; with :FILE, written "
+    help="Output format: text (default), json, sarif, github, gitlab, junit or markdown; with :FILE, written "
     "there. Repeatable; at most one without a file (it goes to stdout).",
 )
 @click.option(
@@ -172,6 +172,9 @@ def lint(
     result = lint_paths(list(paths), options)
     for error in result.errors:
         _fail(error)
+    if not quiet:
+        for note in result.notes:
+            _note(note)
     if result.errors and not result.files:
         sys.exit(2)  # nothing was linted: the lines above say why, and no report would mean anything
     for report in result.specs:

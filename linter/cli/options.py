@@ -38,7 +38,18 @@ def spec_options(command: Callable[..., None]) -> Callable[..., None]:
             help="Report x-errlint-ignore entries that match nothing.",
         ),
         click.option(
-            "--only-openapi", is_flag=True, help="Skip files without an openapi/swagger key (pre-commit)."
+            "--only-openapi",
+            is_flag=True,
+            help="For named files without an openapi/swagger key, lint the root specs that $ref them; "
+            "skip the others (pre-commit).",
+        ),
+        click.option(
+            "--roots",
+            "roots",
+            multiple=True,
+            metavar="PATH",
+            help="With --only-openapi: where to look for those root specs (file or folder; repeatable; "
+            "default: the whole repository).",
         ),
         click.option(
             "--max-file-size",
@@ -100,6 +111,7 @@ def lint_options(spec: dict[str, Any]) -> LintOptions:
         allow_outside_root=spec["allow_outside_root"],
         report_unused_ignores=spec["report_unused_ignores"],
         only_openapi=spec["only_openapi"],
+        roots=spec["roots"],
         limits=Limits(
             max_file_bytes=spec["max_file_size"],
             max_depth=spec["max_depth"],

@@ -1,0 +1,46 @@
+"""Install instructions that work as written: no ``pip install errlint`` (no such package is
+published), the repository URL named in one place, one version everywhere."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+from helpers import ROOT
+
+from linter import __version__
+
+DOCS = [ROOT / "README.md", ROOT / "CHANGELOG.md", *sorted((ROOT / "docs").glob("*.md")),
+        *sorted((ROOT / "examples").glob("*.yml"))]
+BARE_INSTALL = re.compile(r"pip install\s+['\"]?errlint\b(?!\s*@)(?P<after>.{0,10})")
+
+
+def test_no_instruction_installs_an_unpublished_package() -> None:
+    for path in DOCS:
+        text = path.read_text(encoding="utf-8")
+        for match in BARE_INSTALL.finditer(text):
+            # the sentences that say so are allowed
+            assert match.group("after").startswith(("` fails", "` (no such")), f"{path.name}: {match.group(0)!r}"
+        assert "errlint==" not in text, path.name
+
+
+def test_repository_url_is_a_placeholder_defined_once() -> None:
+    ci = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    assert ci.count("`<errlint-repo>` stands for") == 1
+    first_section = ci.split("\n## ")[1]
+    assert first_section.startswith("Installing errlint")
+    assert 'pip install "errlint @ git+<errlint-repo>@<ref>"' in first_section
+    for path in DOCS:
+        text = path.read_text(encoding="utf-8")
+        assert "github.com/errlint" not in text, path.name
+    assert re.search(r"repo: <errlint-repo>.*\n\s+rev: <ref>\s+# a release tag once tagged; a full commit SHA", ci)
+
+
+def test_one_version_everywhere() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["version"] == __version__ == "0.2.0"
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert re.findall(r"^## (\S+)", changelog, re.MULTILINE)[0] == __version__
+    assert f'"tool": {{"name": "errlint", "version": "{__version__}"}}' in (ROOT / "README.md").read_text(
+        encoding="utf-8"
+    )
