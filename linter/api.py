@@ -10,9 +10,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from linter.check.across_roots import merge_roots
 from linter.check.config import build_config
 from linter.check.engine import Engine, site_location
-from linter.check.roots import merge_roots
 from linter.check.ruleset import Config
 from linter.check.watchdog import DEFAULT_RULE_TIMEOUT
 from linter.cli.explain_scope import explain_scopes
