@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from linter import registry
 from linter.api import LintOptions, load_spec
 from linter.check.engine import Engine
@@ -18,8 +20,22 @@ from linter.model import Finding
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
+#: small real specs kept in the repository, with their sources and licences (SOURCES.md there)
+REAL = FIXTURES / "real"
+#: the large corpus of real specs, in a folder beside the checkout that a plain clone lacks
 CORPUS = ROOT.parent / "shared" / "corpus"
 SCHEMAS = ROOT.parent / "shared" / "schemas"
+#: marks a test (or a parameter, through :func:`corpus_param`) that reads :data:`CORPUS`
+needs_corpus = pytest.mark.skipif(
+    not CORPUS.is_dir(), reason="needs the corpus of real specs, ../shared/corpus, which is not beside this checkout"
+)
+
+
+def corpus_param(*values: object, id: str | None = None) -> Any:
+    """``pytest.param(*values)`` for a case that reads :data:`CORPUS`: skipped when it is absent."""
+    return pytest.param(*values, id=id, marks=needs_corpus)
+
+
 EXPECT = re.compile(r"#\s*expect:\s*([a-z0-9, -]+)")
 
 

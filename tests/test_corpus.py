@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Callable
 
 import pytest
-from helpers import CORPUS
+from helpers import CORPUS, needs_corpus
 
 from linter.api import LintOptions, load_spec
 from linter.check.engine import Engine
@@ -17,9 +17,7 @@ from linter.check.ruleset import load_ruleset, resolve_name
 from linter.resolve.resolver import SpecSet
 from linter.spec.openapi import Operation, iter_operations
 
-pytestmark = pytest.mark.skipif(
-    not CORPUS.is_dir(), reason="the shared corpus folder is not beside the checkout"
-)
+pytestmark = needs_corpus
 
 #: short name -> (root file, operation count stated by the MANIFEST, or None where it states none)
 SPECS: dict[str, tuple[str, int | None]] = {

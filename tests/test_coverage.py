@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
-from helpers import CORPUS, FIXTURES, run_cli, run_ruleset
+from helpers import CORPUS, FIXTURES, REAL, corpus_param, run_cli, run_ruleset
 
 from linter import registry
 from linter.api import LintOptions, load_spec
@@ -29,6 +29,7 @@ from linter.spec.openapi import Operation
 AUDIT = FIXTURES / "audit"
 SALESLAYER = AUDIT / "saleslayer.yaml"
 PROVISIONING = CORPUS / "commercelayer-provisioning" / "gen" / "openapi.json"
+RAIL0 = REAL / "commercelayer-rail0" / "openapi.json"
 
 
 @pytest.fixture(scope="module")
@@ -62,9 +63,7 @@ def test_cells_follow_the_status_rules(matrix: Matrix) -> None:
 
 
 def test_a_declared_code_no_rule_asks_for_is_optional() -> None:
-    museum = build_matrix(
-        [str(CORPUS / "redocly-museum" / "openapi.yaml")], LintOptions(rulesets=("saleslayer",))
-    )
+    museum = build_matrix([str(REAL / "redocly-museum" / "openapi.yaml")], LintOptions(rulesets=("saleslayer",)))
     assert marks(museum, "GET /museum-hours")["404"] == "optional"
 
 
@@ -137,14 +136,17 @@ def test_any_status_rule_drives_the_expectations() -> None:
     assert verdicts["DELETE /rest/DAM/Images/{imageId}"] == ()
 
 
-def test_text_fits_the_width_and_defines_coverage() -> None:
-    result = run_cli("coverage", str(PROVISIONING), "--ruleset", "commercelayer")
+@pytest.mark.parametrize(
+    "spec", [corpus_param(PROVISIONING, id="provisioning"), pytest.param(RAIL0, id="rail0")]
+)
+def test_text_fits_the_width_and_defines_coverage(spec: Path) -> None:
+    result = run_cli("coverage", str(spec), "--ruleset", "commercelayer")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert max(len(line) for line in lines) <= 120
     assert "required codes declared / required codes" in result.stdout
     assert lines[0].startswith("Error-response coverage: ")
-    narrow = run_cli("coverage", str(PROVISIONING), "--ruleset", "commercelayer", "--width", "80")
+    narrow = run_cli("coverage", str(spec), "--ruleset", "commercelayer", "--width", "80")
     assert max(len(line) for line in narrow.stdout.splitlines()) <= 80
     assert "(part 1 of" in narrow.stdout
 
@@ -238,7 +240,13 @@ def test_progress_only_on_a_terminal(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("spec", "ruleset"),
-    [(SALESLAYER, "saleslayer"), (PROVISIONING, "commercelayer"), (AUDIT / "jsonapi.json", "jsonapi")],
+    [
+        (SALESLAYER, "saleslayer"),
+        corpus_param(PROVISIONING, "commercelayer"),
+        (RAIL0, "commercelayer"),
+        (REAL / "nakadi" / "nakadi-event-bus-api.yaml", "saleslayer"),
+        (AUDIT / "jsonapi.json", "jsonapi"),
+    ],
 )
 def test_violations_are_exactly_what_lint_reports(spec: Path, ruleset: str) -> None:
     status_rules = {rule_id for rule_id, rule in registry.rules().items() if issubclass(rule, StatusRule)}

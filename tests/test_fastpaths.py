@@ -30,16 +30,20 @@ from linter.locate.lines import LineBlocks
 from linter.model import Severity
 from linter.resolve.resolver import Node
 from linter.rules.base import OperationRule, Problem
-from tests.helpers import CORPUS, FIXTURES, every_pointer, run_cli
+from tests.helpers import CORPUS, FIXTURES, REAL, corpus_param, every_pointer, needs_corpus, run_cli
 
 #: (spec, ruleset): each gives findings, so that their positions are compared too
-SPECS = [
+CORPUS_SPECS = [
     (CORPUS / "discord" / "specs" / "openapi.json", "commercelayer"),  # canonical 2-space JSON
     (CORPUS / "commercelayer-core" / "gen" / "openapi.json", "recommended"),  # 4 MB JSON: helper
     (CORPUS / "commercelayer-core" / "gen" / "openapi.json", "commercelayer"),
     (CORPUS / "stripe" / "openapi" / "spec3.yaml", "recommended"),  # 4 MB YAML: helper process
     (CORPUS / "unit" / "openapi.json", "recommended"),  # JSON over many files, CRLF line ends
-    (CORPUS / "redocly-museum" / "openapi.yaml", "saleslayer"),
+]
+SPECS = [
+    (REAL / "redocly-museum" / "openapi.yaml", "saleslayer"),  # YAML composed by libyaml
+    (REAL / "nakadi" / "nakadi-event-bus-api.yaml", "problem-details"),  # 142 kB YAML: rapidyaml
+    (REAL / "commercelayer-rail0" / "openapi.json", "commercelayer"),  # JSON read from bytes
     (FIXTURES / "hostile" / "duplicate-keys.json", "recommended"),
     (FIXTURES / "hostile" / "json-syntax-error.json", "recommended"),
     (FIXTURES / "documents" / "positions.json", "problem-details"),
@@ -53,14 +57,31 @@ def _report(spec: Path, ruleset: str, *, slow: bool) -> dict[str, Any]:
     return json.loads(result.stdout)
 
 
-@pytest.mark.parametrize(
-    ("spec", "ruleset"), SPECS, ids=[f"{path.parent.name}/{path.name}:{name}" for path, name in SPECS]
-)
-def test_cli_report_is_the_same_with_fast_paths_off(spec: Path, ruleset: str) -> None:
+def _same_report_both_ways(spec: Path, ruleset: str) -> None:
     assert spec.is_file(), spec
     fast = _report(spec, ruleset, slow=False)
     assert fast["findings"], "a report with no findings would compare no positions"
     assert fast == _report(spec, ruleset, slow=True)
+
+
+@pytest.mark.parametrize(
+    ("spec", "ruleset"),
+    [
+        *[corpus_param(path, name, id=f"{path.parent.name}/{path.name}:{name}") for path, name in CORPUS_SPECS],
+        *[pytest.param(path, name, id=f"{path.parent.name}/{path.name}:{name}") for path, name in SPECS],
+    ],
+)
+def test_cli_report_is_the_same_with_fast_paths_off(spec: Path, ruleset: str) -> None:
+    _same_report_both_ways(spec, ruleset)
+
+
+def test_cli_report_is_the_same_with_fast_paths_off_on_a_canonical_dump(tmp_path: Path) -> None:
+    """A real spec written as a 2-space dump of its own data: positions come from its layout."""
+    data = orjson.loads((REAL / "commercelayer-rail0" / "openapi.json").read_bytes())
+    spec = tmp_path / "openapi.json"
+    spec.write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
+    assert jsonpos.CanonicalLayout.of(spec.read_text(encoding="utf-8"), data) is not None
+    _same_report_both_ways(spec, "commercelayer")
 
 
 # -- JSON positions: the canonical layout against the scanner ---------------------------------
@@ -87,9 +108,16 @@ def _compare_layouts(text: str, sample: int) -> int:
     return len(chosen)
 
 
+@needs_corpus
 def test_canonical_layout_matches_the_scanner_on_discord() -> None:
     text = (CORPUS / "discord" / "specs" / "openapi.json").read_text(encoding="utf-8")
     assert _compare_layouts(text, 4000) > 4000
+
+
+def test_canonical_layout_matches_the_scanner_on_a_real_spec() -> None:
+    data = orjson.loads((REAL / "commercelayer-rail0" / "openapi.json").read_bytes())
+    text = orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n"
+    assert _compare_layouts(text, 4000) > 1000
 
 
 def test_canonical_layout_with_non_ascii_text_and_empty_containers() -> None:
@@ -281,11 +309,12 @@ def test_the_rule_time_budget_holds_in_the_helper(monkeypatch: pytest.MonkeyPatc
 @pytest.mark.parametrize(
     "spec_path",
     [
-        CORPUS / "unit" / "openapi.json",  # many files
-        FIXTURES / "specs" / "core" / "shared-response.yaml",
-        FIXTURES / "hostile" / "odd-status-keys.yaml",
+        corpus_param(CORPUS / "unit" / "openapi.json", id="unit"),  # many files
+        pytest.param(REAL / "nakadi" / "nakadi-event-bus-api.yaml", id="nakadi"),
+        pytest.param(FIXTURES / "audit" / "split" / "openapi.yaml", id="split"),  # several files
+        pytest.param(FIXTURES / "specs" / "core" / "shared-response.yaml", id="shared-response"),
+        pytest.param(FIXTURES / "hostile" / "odd-status-keys.yaml", id="odd-status-keys"),
     ],
-    ids=lambda path: path.name,
 )
 def test_refs_visited_by_the_engine_give_the_same_findings(spec_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The command reads only the root before the engine starts (so that a helper process can

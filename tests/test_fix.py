@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import CORPUS, FIXTURES, run_cli
+from helpers import CORPUS, FIXTURES, REAL, corpus_param, run_cli
 
 from linter.api import LintOptions, lint_paths
 from linter.audit.fix import fix_paths, ref_string
@@ -172,16 +172,18 @@ def test_swagger_2_uses_root_responses_and_definitions(tmp_path: Path) -> None:
 
 # -- real specs -----------------------------------------------------------------------------
 @pytest.mark.parametrize(
-    ("path", "ruleset"),
+    ("source", "ruleset"),
     [
-        ("commercelayer-core/gen/openapi.json", "commercelayer"),
-        ("docker-engine/api/swagger.yaml", "saleslayer"),
-        ("redocly-museum/openapi.yaml", "saleslayer"),
+        corpus_param(CORPUS / "commercelayer-core" / "gen" / "openapi.json", "commercelayer", id="commercelayer-core"),
+        corpus_param(CORPUS / "docker-engine" / "api" / "swagger.yaml", "saleslayer", id="docker-engine"),
+        pytest.param(REAL / "redocly-museum" / "openapi.yaml", "saleslayer", id="redocly-museum"),
+        pytest.param(REAL / "nakadi" / "nakadi-event-bus-api.yaml", "saleslayer", id="nakadi"),  # Swagger 2.0
+        pytest.param(REAL / "commercelayer-rail0" / "openapi.json", "commercelayer", id="commercelayer-rail0"),
     ],
 )
-def test_corpus_specs_lint_clean_of_the_fixed_findings(tmp_path: Path, path: str, ruleset: str) -> None:
-    spec = tmp_path / Path(path).name
-    shutil.copy(CORPUS / path, spec)
+def test_real_specs_lint_clean_of_the_fixed_findings(tmp_path: Path, source: Path, ruleset: str) -> None:
+    spec = tmp_path / source.name
+    shutil.copy(source, spec)
     before = spec.read_text(encoding="utf-8")
     result = fix_paths([str(spec)], LintOptions(rulesets=(ruleset,)))
     assert result.errors == []

@@ -155,53 +155,7 @@ def test_yaml_tags_never_construct_objects(tmp_path: Path, monkeypatch: pytest.M
     assert sorted(p.name for p in tmp_path.iterdir()) == ["spec.yaml"]
 
 
-# -- resource exhaustion -----------------------------------------------------------------------
-DEEP = {
-    "flow-sequences.yaml": "[" * 100_000 + "]" * 100_000,
-    "flow-mappings.yaml": "{a: " * 100_000 + "1" + "}" * 100_000,
-    "block-sequences.yaml": "- " * 100_000 + "x\n",
-    "arrays.json": "[" * 100_000 + "]" * 100_000,
-    "objects.json": '{"a":' * 100_000 + "1" + "}" * 100_000,
-}
-
-
-@pytest.mark.parametrize("name", sorted(DEEP))
-def test_nesting_100000_deep_is_refused_without_a_crash(tmp_path: Path, name: str) -> None:
-    # through the installed command: a C stack overflow would kill the process (-11), not pytest
-    path = write(tmp_path / name, DEEP[name])
-    done, seconds = timed(lambda: run_cli("lint", "--format", "json", str(path)))
-    assert done.returncode == 1, done.stderr
-    (finding,) = json.loads(done.stdout)["findings"]
-    assert finding["rule"] == "parse-error" and "nesting deeper than 1000 levels" in finding["message"]
-    assert finding["line"] == 1 and finding["column"] > 1000
-    assert seconds < QUICK
-
-
-@pytest.mark.parametrize(("suffix", "open_", "close"), [(".yaml", "[", "]"), (".json", "[", "]")])
-def test_max_depth_is_exact(suffix: str, open_: str, close: str) -> None:
-    limits = Limits(max_depth=10)
-    at_limit = parse_document((open_ * 10 + close * 10).encode(), Path("x" + suffix), "x", limits)
-    over = parse_document((open_ * 11 + close * 11).encode(), Path("x" + suffix), "x", limits)
-    assert at_limit.ok and not at_limit.problems
-    assert not over.ok and [(p.line, p.column) for p in over.problems] == [(1, 11)]
-
-
-def test_depth_through_aliases_counts_as_expanded() -> None:
-    text = "a: &a [[[[1]]]]\nb: [[[[[*a]]]]]\n"  # b holds 5 + 4 levels, under the root mapping
-    limits = Limits(max_depth=10)
-    assert parse_document(text.encode(), Path("x.yaml"), "x", limits).ok
-    deeper = text.replace("[[[[[*a]]]]]", "[[[[[[*a]]]]]]")
-    assert (
-        "nesting deeper" in parse_document(deeper.encode(), Path("x.yaml"), "x", limits).problems[0].message
-    )
-
-
-def test_max_depth_cannot_be_raised_past_what_the_parsers_survive() -> None:
-    done = run_cli("lint", "--max-depth", "100000", str(HOSTILE / "empty.yaml"))
-    assert done.returncode == 2 and "--max-depth" in done.stderr
-    assert Limits(max_depth=10**6).max_depth == 5000
-
-
+# -- resource exhaustion (the depth limit: tests/test_depth.py) --------------------------------------
 def test_alias_bomb_ends_fast_and_the_limit_can_be_raised() -> None:
     result, seconds = timed(lambda: lint(HOSTILE / "alias-bomb.yaml"))
     assert seconds < QUICK and "--max-aliases" in only(result, "parse-error")[0].message

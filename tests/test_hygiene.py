@@ -9,7 +9,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from helpers import CORPUS, FIXTURES, ROOT, run_rule
+from helpers import FIXTURES, REAL, ROOT, run_rule
 
 from linter.api import LintOptions, load_spec
 from linter.rules.examples import body_examples
@@ -169,16 +169,14 @@ def test_nullable_schema_object_accepts_null_examples(tmp_path: Path) -> None:
 
 # -- problem details on real specs --------------------------------------------------------
 def test_museum_problem_schema_lacks_status_detail_and_instance() -> None:
-    findings = run_rule("problem-details-shape", CORPUS / "redocly-museum" / "openapi.yaml")
+    findings = run_rule("problem-details-shape", REAL / "redocly-museum" / "openapi.yaml")
     assert sorted(f.message.split()[0] for f in findings) == ["detail", "instance", "status"]
     assert {f.location.line for f in findings} == {408}  # once, at the shared Error schema
     assert all(len(f.related) > 1 for f in findings)
 
 
 def test_nakadi_problems_are_served_as_plain_json() -> None:
-    findings = run_rule(
-        "problem-details-media-type", CORPUS / "nakadi" / "docs" / "_data" / "nakadi-event-bus-api.yaml"
-    )
+    findings = run_rule("problem-details-media-type", REAL / "nakadi" / "nakadi-event-bus-api.yaml")
     assert len(findings) == 85
     served = {f.message.split(" served as ")[1].split(",")[0] for f in findings}
     assert served == {"application/json", "application/x-json-stream"}

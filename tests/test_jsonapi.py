@@ -8,7 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from helpers import CORPUS, FIXTURES, expected_markers, run_cli, run_ruleset
+from helpers import CORPUS, FIXTURES, expected_markers, needs_corpus, run_cli, run_ruleset
 
 from linter import registry
 from linter.model import Severity
@@ -121,7 +121,7 @@ def test_cli_exit_codes() -> None:
 PROVISIONING = CORPUS / "commercelayer-provisioning" / "gen" / "openapi.json"
 
 
-@pytest.mark.skipif(not PROVISIONING.is_file(), reason="corpus not available")
+@needs_corpus
 def test_real_commercelayer_spec_without_error_responses() -> None:
     """70 operations, secured by bearerAuth, no error responses at all (see the corpus manifest)."""
     counts = Counter(f.rule for f in run_ruleset("commercelayer", PROVISIONING))

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from linter.fastpath import ENVIRONMENT_VARIABLE
 from linter.load import yamlfast
 from linter.load.document import Document, parse_document
-from tests.helpers import CORPUS, every_pointer
+from tests.helpers import CORPUS, REAL, every_pointer, needs_corpus
 
 pytestmark = pytest.mark.skipif(not yamlfast.available(), reason="rapidyaml 0.15 is not installed")
 
@@ -236,6 +236,7 @@ def test_nesting_over_the_limit_is_left_to_pyyaml() -> None:
     assert yamlfast.load("a: " + "[" * 100 + "]" * 100 + "\n") is None  # past what ryml emits
 
 
+@needs_corpus
 def test_every_corpus_yaml_file() -> None:
     files = sorted(p for p in CORPUS.rglob("*") if p.suffix.lower() in (".yaml", ".yml"))
     assert len(files) > 2000
@@ -246,22 +247,30 @@ def test_every_corpus_yaml_file() -> None:
     assert taken > len(files) * 0.9, taken
 
 
+@needs_corpus
 def test_a_big_spec_with_many_positions() -> None:
     text = (CORPUS / "stripe" / "openapi" / "spec3.yaml").read_text(encoding="utf-8")
     assert _same_as_pyyaml(text, sample=3000)
+
+
+@pytest.mark.parametrize("path", sorted(REAL.rglob("*.yaml")), ids=lambda path: path.parent.name)
+def test_real_specs_read_alike_at_every_position(path: Path) -> None:
+    """Each real spec kept in fixtures/ (nakadi is over the fast path's 128 kB threshold)."""
+    assert _same_as_pyyaml(path.read_bytes().decode("utf-8-sig"))
 
 
 #: what a mutation inserts or writes over: YAML's indicators, line breaks and indentation
 _MUTATIONS = [*":-?{}[],'\"#&*!|>%@` \n xyz01.~", "\n  ", ": ", "- ", "\n- ", "\\", "\t"]
 
 
-def mutated_corpus_texts(seed: int, count: int) -> list[str]:
-    """``count`` corpus YAML files (2-40 kB), each with one to three characters inserted,
-    deleted or replaced: mostly invalid or oddly valid YAML, where the two parsers may part."""
+def mutated_corpus_texts(seed: int, count: int, folder: Path = CORPUS) -> list[str]:
+    """``count`` YAML files of ``folder`` (2-40 kB, or the whole of any smaller folder's YAML),
+    each with one to three characters inserted, deleted or replaced: mostly invalid or oddly
+    valid YAML, where the two parsers may part."""
     generator = random.Random(seed)
-    files = sorted(
-        p for p in CORPUS.rglob("*") if p.suffix in (".yaml", ".yml") and 2000 < p.stat().st_size < 40000
-    )
+    files = sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml"))
+    if len(files) > 100:
+        files = [p for p in files if 2000 < p.stat().st_size < 40000]
     texts = []
     for _ in range(count):
         text = generator.choice(files).read_text(encoding="utf-8-sig")
@@ -278,10 +287,18 @@ def mutated_corpus_texts(seed: int, count: int) -> list[str]:
     return texts
 
 
+@needs_corpus
 def test_mutated_corpus_files() -> None:
     """What the fast path reads, PyYAML reads alike; what PyYAML refuses, the fast path declines."""
     taken = sum(_same_as_pyyaml(text, sample=50) for text in mutated_corpus_texts(seed=1, count=250))
     assert taken > 50, taken
+
+
+def test_mutated_real_specs() -> None:
+    """The same on the real specs kept in fixtures/real/."""
+    texts = mutated_corpus_texts(seed=1, count=40, folder=REAL)
+    taken = sum(_same_as_pyyaml(text, sample=50) for text in texts)
+    assert taken > 5, taken
 
 
 _SCALARS = st.sampled_from([*TOKENS, "x", "a b", "'q'", '"d"', "1", "-", "é"])

@@ -19,6 +19,7 @@ import yaml
 
 from linter.edit.roundtrip import CannotEdit, Splice, TextEditor
 from linter.load import yamlcore
+from linter.load.document import yaml_loader
 from linter.pointer import Pointer, to_str
 
 _NULL_TAG = yamlcore.NULL_TAG
@@ -240,7 +241,7 @@ class YamlEditor(TextEditor):
 def _compose(text: str) -> Any:
     if not text.strip():
         return None
-    loader = yamlcore.loader(text)
+    loader = yaml_loader()(text)
     try:
         return loader.get_single_node()
     except yaml.YAMLError as exc:

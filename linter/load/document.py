@@ -15,6 +15,7 @@ demand, so a clean run never pays for them:
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 import sys
 from dataclasses import dataclass, field
@@ -43,8 +44,13 @@ class LoadProblem:
 #: The deepest nesting accepted even when ``--max-depth`` asks for more: beyond it, code written
 #: in C and Rust (libyaml's composer, jsonschema-rs) overflows the stack and kills the process.
 DEPTH_CEILING = 5000
-#: orjson's own nesting limit: deeper JSON is refused by the parser whatever ``--max-depth`` says.
+#: orjson's own nesting limit: deeper JSON is read by :func:`_load_deep_json` instead.
 JSON_PARSER_DEPTH = 1024
+#: libyaml's own nesting limit as errlint sets it (see :func:`yaml_loader`). Its scanner runs
+#: up to 1024 characters (so 1024 levels) ahead of the events that errlint's depth checks
+#: count, so the limit sits that far and more above :data:`DEPTH_CEILING`; and under the
+#: 20,000 levels at which libyaml's composer overflows an 8 MB stack.
+LIBYAML_NEST_LEVEL = 2 * DEPTH_CEILING
 
 
 @dataclass
@@ -288,12 +294,32 @@ def _parse_json(doc: Document, limits: Limits) -> None:
     try:
         doc.data = orjson.loads(doc.text)
     except orjson.JSONDecodeError as exc:
-        doc.ok = False
         message = str(exc).split(":", 1)[0]
+        if message == "depth limit exceeded" and limits.max_depth > JSON_PARSER_DEPTH:
+            _parse_deep_json(doc, limits)
+            return
+        doc.ok = False
         if message == "depth limit exceeded":
-            _report_json_too_deep(doc, min(limits.max_depth, JSON_PARSER_DEPTH))
+            _report_json_too_deep(doc, limits.max_depth)
         else:
             doc.problems.append(LoadProblem("parse-error", f"invalid JSON: {message}", exc.lineno, exc.colno))
+        return
+    _check_json_shape(doc, limits)
+
+
+def _parse_deep_json(doc: Document, limits: Limits) -> None:
+    """Parse JSON that orjson refused as nested deeper than :data:`JSON_PARSER_DEPTH`, for a
+    ``--max-depth`` above that: the same data or the same refusal, only slower."""
+    try:
+        doc.data = _load_deep_json(doc.text, limits.max_depth)
+    except _JsonTooDeep:
+        doc.ok = False
+        _report_json_too_deep(doc, limits.max_depth)
+        return
+    except _BadJson as exc:
+        doc.ok = False
+        line, column = doc.offset_to_position(exc.offset)
+        doc.problems.append(LoadProblem("parse-error", f"invalid JSON: {exc.message}", line, column))
         return
     _check_json_shape(doc, limits)
 
@@ -336,10 +362,110 @@ def _json_separators_within_depth(data: Any, max_depth: int) -> int | None:
 
 def _report_json_too_deep(doc: Document, depth: int) -> None:
     line, column = doc.offset_to_position(_json_too_deep_offset(doc.text, depth))
-    flag = "(--max-depth)" if depth < JSON_PARSER_DEPTH else "(the JSON parser's limit)"
-    doc.problems.append(
-        LoadProblem("parse-error", f"nesting deeper than {depth} levels {flag}", line, column)
-    )
+    doc.problems.append(LoadProblem("parse-error", _too_deep(depth), line, column))
+
+
+class _BadJson(Exception):
+    """Text that is not JSON: ``message`` and the character ``offset`` where it goes wrong."""
+
+    def __init__(self, message: str, offset: int) -> None:
+        super().__init__(message)
+        self.message, self.offset = message, offset
+
+
+class _JsonTooDeep(Exception):
+    """JSON nested deeper than the depth it was read with."""
+
+
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_JSON_SCALAR = re.compile(
+    r'"[^"\\]*(?:\\.[^"\\]*)*"|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|true|false|null',
+    re.DOTALL,
+)
+
+
+def _json_scalar(token: str, offset: int) -> Any:
+    import orjson
+
+    try:
+        return orjson.loads(token)
+    except orjson.JSONDecodeError as exc:
+        raise _BadJson(str(exc).split(":", 1)[0], offset + exc.pos) from None
+
+
+def _load_deep_json(text: str, max_depth: int) -> Any:
+    """The data of the JSON ``text``, read without recursion, so at any depth up to ``max_depth``.
+
+    Containers are built here; every string and number is read by orjson, so the data is what
+    ``orjson.loads`` gives where it can go that deep. Raises :class:`_JsonTooDeep` at the first
+    container deeper than ``max_depth`` (counting the outermost as 1) and :class:`_BadJson`
+    (message, character offset) at the first syntax error. Linear in the text.
+    """
+    space, scalar, string = _JSON_SPACE.match, _JSON_SCALAR.match, _JSON_STRING.match
+    end = len(text)
+    stack: list[Any] = []  # the open containers, outermost first
+    keys: list[str] = []  # the member name each open object is waiting for a value of
+    pos = space(text).end()
+    while True:
+        # a value starts at pos
+        char = text[pos : pos + 1]
+        if char in ("[", "{"):
+            if len(stack) >= max_depth:
+                raise _JsonTooDeep
+            pos = space(text, pos + 1).end()
+            if text.startswith("]" if char == "[" else "}", pos):
+                value: Any = [] if char == "[" else {}
+                pos += 1
+            else:
+                stack.append([] if char == "[" else {})
+                if char == "{":
+                    pos = _json_member_name(text, pos, keys, string, space)
+                continue
+        else:
+            match = scalar(text, pos)
+            if match is None:
+                raise _BadJson("unexpected end of data" if pos >= end else "expected a JSON value", pos)
+            value = _json_scalar(match.group(), pos)
+            pos = match.end()
+        # a value ends at pos: put it in its container, then close what it completes
+        while True:
+            pos = space(text, pos).end()
+            if not stack:
+                if pos < end:
+                    raise _BadJson("unexpected content after document", pos)
+                return value
+            parent = stack[-1]
+            if isinstance(parent, list):
+                parent.append(value)
+            else:
+                parent[keys.pop()] = value
+            char = text[pos : pos + 1]
+            if char == ",":
+                pos = space(text, pos + 1).end()
+                if isinstance(parent, dict):
+                    pos = _json_member_name(text, pos, keys, string, space)
+                elif text.startswith("]", pos):
+                    raise _BadJson("trailing comma is not allowed", pos)
+                break
+            if char != ("]" if isinstance(parent, list) else "}"):
+                expected = "',' or ']'" if isinstance(parent, list) else "',' or '}'"
+                raise _BadJson(f"expected {expected}" if char else "unexpected end of data", pos)
+            value = stack.pop()
+            pos += 1
+
+
+def _json_member_name(text: str, pos: int, keys: list[str], string: Any, space: Any) -> int:
+    """Read ``"name" :`` at ``pos`` onto ``keys``; the offset of the member's value."""
+    match = string(text, pos)
+    if match is None:
+        message = "expected a member name in double quotes" if pos < len(text) else "unexpected end of data"
+        raise _BadJson(message, pos)
+    keys.append(_json_scalar(match.group(), pos))
+    pos = space(text, match.end()).end()
+    if not text.startswith(":", pos):
+        raise _BadJson("expected ':' after a member name", pos)
+    return space(text, pos + 1).end()
 
 
 def _json_shape(data: Any) -> tuple[int, int, int]:
@@ -459,10 +585,27 @@ def _index_json(text: str, duplicates: list[_Duplicate] | None = None) -> list[A
 
 
 # -- YAML ------------------------------------------------------------------------------
-def _yaml_loader() -> Any:
-    """libyaml's loader with the YAML 1.2 core schema's resolvers (see linter.load.yamlcore)."""
+@functools.cache
+def yaml_loader() -> Any:
+    """The loader class that every YAML read in errlint goes through: libyaml's composer
+    (PyYAML's pure-Python one when PyYAML was built without libyaml) with the YAML 1.2 core
+    schema's resolvers (:class:`linter.load.yamlcore.CoreLoader`).
+
+    The libyaml that PyYAML 6.0.4 bundles refuses nesting past 1000 levels with its own
+    message, before errlint's depth checks (which honour ``--max-depth``) can speak. The first
+    call sets that process-wide limit to :data:`LIBYAML_NEST_LEVEL`, so that errlint's limit
+    is the one a user meets whatever PyYAML release is installed; older releases have no
+    such limit and nothing to set.
+    """
     from linter.load import yamlcore
 
+    try:
+        from yaml import _yaml
+    except ImportError:  # PyYAML built without libyaml
+        return yamlcore.CoreLoader
+    set_nest_level = getattr(_yaml, "_set_max_nest_level", None)
+    if set_nest_level is not None:
+        set_nest_level(LIBYAML_NEST_LEVEL)
     return yamlcore.CoreLoader
 
 
@@ -521,7 +664,7 @@ def _load_yaml_fast(text: str, max_depth: int) -> tuple[Any, Any] | None:
 
 def _compose_yaml(text: str) -> Any:
     """libyaml's node tree of the (single) document in ``text``; None when it is empty."""
-    loader = _yaml_loader()(text)
+    loader = yaml_loader()(text)
     try:
         return loader.get_single_node()
     finally:
@@ -563,7 +706,7 @@ def _check_yaml_depth(text: str, max_depth: int) -> None:
 
     opening = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
     closing = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
-    loader = _yaml_loader()(text)
+    loader = yaml_loader()(text)
     depth = 0
     try:
         while (event := loader.get_event()) is not None:

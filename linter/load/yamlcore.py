@@ -14,8 +14,9 @@ where ``on``, ``off``, ``yes``, ``no``, ``y`` and ``n`` are booleans, ``1:20`` i
 * a string otherwise.
 
 :func:`plain_value` reads one plain scalar; :func:`construct` builds a value from a
-tag and its text (explicit ``!!int "12"`` tags too); :func:`loader` is libyaml's safe
-loader with these resolvers, for composing node trees. The YAML loader
+tag and its text (explicit ``!!int "12"`` tags too); :class:`CoreLoader` is libyaml's
+composer with these resolvers (reached through ``linter.load.document.yaml_loader``, which
+also sets libyaml's nesting limit). The YAML loader
 (:mod:`linter.load.document`), the rapidyaml fast path (:mod:`linter.load.yamlfast`) and
 the ``fix`` editor (:mod:`linter.edit.yaml_editor`) all read scalars through this module.
 The merge key ``<<`` (a YAML 1.1 type that OpenAPI documents use) is still recognised.
@@ -157,8 +158,3 @@ class CoreLoader(_Parser, yaml.constructor.SafeConstructor, CoreResolver):  # ty
         _Parser.__init__(self, stream)
         yaml.constructor.SafeConstructor.__init__(self)
         CoreResolver.__init__(self)
-
-
-def loader(text: str) -> Any:
-    """A :class:`CoreLoader` over ``text``; call ``dispose()`` when done."""
-    return CoreLoader(text)

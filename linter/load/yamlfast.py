@@ -45,6 +45,7 @@ import ryml  # type: ignore[import-untyped]
 import yaml
 
 from linter.load import yamlcore
+from linter.load.document import yaml_loader
 from linter.locate.lines import LineBlocks
 from linter.pointer import Pointer
 
@@ -172,11 +173,10 @@ def available() -> bool:
 
 
 def _libyaml() -> Any:
-    try:
-        from yaml import _yaml
-    except ImportError:  # PyYAML built without libyaml
-        return None
-    return _yaml if hasattr(_yaml.CParser, "raw_parse") else None
+    """errlint's libyaml loader class (which sets libyaml's nesting limit), when it has
+    ``raw_parse``; else None."""
+    loader = yaml_loader()
+    return loader if hasattr(loader, "raw_parse") else None
 
 
 _LIBYAML = _libyaml()
@@ -188,7 +188,7 @@ def _libyaml_parses(source: bytes) -> bool:
     line, a key left empty); the events are counted in C, not built as Python objects, which
     costs under a tenth of a second on a 10 MB file."""
     try:
-        _LIBYAML.CParser(source).raw_parse()
+        _LIBYAML(source).raw_parse()
     except yaml.YAMLError:
         return False
     return True

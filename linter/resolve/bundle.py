@@ -72,11 +72,11 @@ class ValidationView:
                 result[name] = new
             return result if changed else value
         if isinstance(value, list):
-            items = [
-                self._walk(child, doc, (*pointer, str(i)), (*path, str(i)), stack)
-                if isinstance(child, (dict, list))
-                else child
-                for i, child in enumerate(value)
-            ]
+            # a loop, not a comprehension: one stack frame per level (see docs/security.md)
+            items = []
+            for i, child in enumerate(value):
+                if isinstance(child, (dict, list)):
+                    child = self._walk(child, doc, (*pointer, str(i)), (*path, str(i)), stack)
+                items.append(child)
             return items if any(a is not b for a, b in zip(items, value, strict=True)) else value
         return value

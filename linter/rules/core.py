@@ -216,29 +216,38 @@ def _validator(version: str) -> Any:
     try:
         import jsonschema_rs
 
-        return _RsValidator(jsonschema_rs.validator_for(schema))
+        return _RsValidator(jsonschema_rs.validator_for(schema), schema)
     except ImportError:  # pragma: no cover - jsonschema-rs is a dependency; this is a safety net
-        import jsonschema
-
-        return _PyValidator(jsonschema.validators.validator_for(schema)(schema))
+        return _PyValidator(schema)
 
 
 class _RsValidator:
-    def __init__(self, validator: Any) -> None:
+    def __init__(self, validator: Any, schema: dict[str, Any]) -> None:
         self.validator = validator
+        self.schema = schema
 
     def errors(self, data: Any) -> Iterator[tuple[tuple[str, ...], str]]:
-        for error in self.validator.iter_errors(data):
-            yield tuple(str(p) for p in error.instance_path), error.message
+        try:
+            for error in self.validator.iter_errors(data):
+                yield tuple(str(p) for p in error.instance_path), error.message
+        except ValueError:
+            # jsonschema-rs cannot build an error whose value nests more than about 250 levels
+            # ("Recursion limit reached"); the Python validator can (repeats are dropped by site)
+            yield from _PyValidator(self.schema).errors(data)
 
 
 class _PyValidator:
-    def __init__(self, validator: Any) -> None:
-        self.validator = validator
+    def __init__(self, schema: dict[str, Any]) -> None:
+        import jsonschema
+
+        self.validator = jsonschema.validators.validator_for(schema)(schema)
 
     def errors(self, data: Any) -> Iterator[tuple[tuple[str, ...], str]]:
-        for error in self.validator.iter_errors(data):
-            yield tuple(str(p) for p in error.absolute_path), error.message
+        try:
+            for error in self.validator.iter_errors(data):
+                yield tuple(str(p) for p in error.absolute_path), error.message
+        except RecursionError:
+            yield (), "not valid against the OpenAPI schema, nested too deep for the validator to say where"
 
 
 class SpecStructure(DocumentRule):
