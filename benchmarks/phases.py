@@ -23,7 +23,9 @@ START = time.perf_counter()
 gc.disable()  # as the errlint command does
 
 import linter.cli.main  # noqa: E402
-from linter import document, engine, resolver, watchdog  # noqa: E402
+from linter.check import collector, engine, watchdog  # noqa: E402
+from linter.load import reader  # noqa: E402
+from linter.resolve import resolver  # noqa: E402
 
 IMPORTED = time.perf_counter()
 spent: dict[str, float] = defaultdict(float)
@@ -64,10 +66,10 @@ def main(argv: list[str]) -> int:
     if not argv or argv[0] in ("-h", "--help"):
         print(__doc__)
         return 0
-    timed(document, "parse_document", "parse files")
+    timed(reader, "parse_document", "parse files")
     timed(resolver.SpecSet, "load_all", "resolve $refs")
-    timed(engine, "_finalise", "positions of findings")
-    timed(engine, "_collect_suppressions", "x-errlint-ignore")
+    timed(collector, "_finalise", "positions of findings")
+    timed(engine, "collect_suppressions", "x-errlint-ignore")
     timed(linter.cli.main, "_write_reports", "write the report")
     timed_rules()
     jobs = [] if "--jobs" in argv else ["--jobs", "1"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import re
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -12,13 +13,14 @@ from pathlib import Path
 
 from linter.check.across_roots import merge_roots
 from linter.check.config import build_config
-from linter.check.engine import Engine, site_location
+from linter.check.engine import Engine, EngineResult
 from linter.check.ruleset import Config
 from linter.check.watchdog import DEFAULT_RULE_TIMEOUT
 from linter.cli.explain_scope import explain_scopes
 from linter.errors import ConfigError, ErrlintError, UsageError
-from linter.load.document import JSON_SUFFIXES, YAML_SUFFIXES, Limits, load_document, printable_path
-from linter.model import Finding, LintResult, RuleInfo, Severity
+from linter.load.document import JSON_SUFFIXES, YAML_SUFFIXES, Limits, printable_path
+from linter.load.reader import load_document
+from linter.model import Finding, LintResult, RuleInfo
 from linter.resolve.resolver import ResolveOptions, SpecSet
 from linter.spec.openapi import iter_all_operations
 
@@ -64,6 +66,8 @@ class SpecReport:
     operations_seen: tuple[str, ...] = ()
     #: ``--explain-scope`` lines, when asked for
     scope_lines: tuple[str, ...] = ()
+    #: the real path of every local file the spec read (outputs must not overwrite them)
+    sources: tuple[str, ...] = ()
 
 
 @dataclass
@@ -75,13 +79,29 @@ class RunResult(LintResult):
     specs: list[SpecReport] = field(default_factory=list)
 
 
+def local_sources(spec: SpecSet) -> tuple[str, ...]:
+    """The real path of every local file ``spec`` read (root and ``$ref``'d)."""
+    return tuple(
+        os.path.realpath(doc.path)
+        for doc in spec.docs.values()
+        if not doc.display.startswith(("http://", "https://"))
+    )
+
+
 def looks_like_openapi(path: Path) -> bool:
-    """A cheap sniff: does the file have a top-level ``openapi``/``swagger`` key?"""
+    """A cheap sniff: does the file have a top-level ``openapi``/``swagger`` key? Only a
+    regular file is read (a FIFO or device is opened non-blocking and never read)."""
     try:
-        with path.open("rb") as handle:
-            head = handle.read(1 << 20)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return False
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return False
+            head = handle.read(1 << 20)
+        except OSError:
+            return False
     text = head.decode("utf-8", errors="replace").lstrip("\ufeff")
     if path.suffix.lower() in JSON_SUFFIXES:
         return bool(_SNIFF_JSON.search(text))
@@ -94,8 +114,13 @@ def expand_paths(
     only_openapi: bool = False,
     roots: tuple[str, ...] = (),
     notes: list[str] | None = None,
+    allow_outside_root: bool = False,
 ) -> Iterator[tuple[Path, str]]:
     """Files as given; folders walked (sorted) for spec files with an ``openapi``/``swagger`` root key.
+
+    A walk is confined like ``$ref``s: a file whose real path (symlinks resolved) is outside
+    the real path of the folder named is neither opened nor sniffed, unless
+    ``allow_outside_root``; only regular files are read (FIFOs, devices and sockets are skipped).
 
     With ``only_openapi``, a named spec file (``*.yaml``, ``*.yml``, ``*.json``) without that
     key is replaced by the root specs that reach it through ``$ref`` (searched in ``roots``,
@@ -106,11 +131,17 @@ def expand_paths(
     for given in paths:
         path = Path(given)
         if path.is_dir():
+            root = os.path.realpath(path)
             for folder, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS)
                 for name in sorted(files):
                     candidate = Path(folder) / name
-                    if candidate.suffix.lower() in SPEC_SUFFIXES and looks_like_openapi(candidate):
+                    if candidate.suffix.lower() not in SPEC_SUFFIXES:
+                        continue
+                    real = os.path.realpath(candidate)
+                    if not allow_outside_root and os.path.commonpath([root, real]) != root:
+                        continue
+                    if looks_like_openapi(candidate):
                         yield candidate, printable_path(os.path.join(given, os.path.relpath(candidate, path)))
         elif path.is_file():
             if only_openapi and not looks_like_openapi(path):
@@ -167,8 +198,8 @@ def cyclic_gc_paused() -> Iterator[None]:
 
 
 def load_spec(path: Path, display: str, options: LintOptions, *, load_all: bool = True) -> SpecSet:
-    """The spec rooted at ``path``; with ``load_all`` false, only the root is read (the
-    engine visits every ``$ref`` when it runs: see :meth:`Engine.run`)."""
+    """The spec rooted at ``path``; with ``load_all`` false, only the root is read (then
+    :func:`check_spec` visits every ``$ref``)."""
     with cyclic_gc_paused():
         doc = load_document(path, display, options.limits)
         spec = SpecSet(
@@ -184,6 +215,16 @@ def load_spec(path: Path, display: str, options: LintOptions, *, load_all: bool 
     return spec
 
 
+def check_spec(engine: Engine, spec: SpecSet) -> EngineResult:
+    """The pipeline after loading the root file: start the engine (its helper process, if
+    any, starts first: its work is the longest part of the run), visit every ``$ref``
+    (stage 2, :meth:`SpecSet.load_all`) while the helper works, then run the rules."""
+    with cyclic_gc_paused(), engine.begin(spec) as run:
+        if not spec.loaded_all:
+            spec.load_all()
+        return run.finish()
+
+
 def lint_paths(paths: list[str], options: LintOptions | None = None) -> RunResult:
     """Lint every spec under ``paths``. Config problems raise :class:`ConfigError`.
 
@@ -194,7 +235,14 @@ def lint_paths(paths: list[str], options: LintOptions | None = None) -> RunResul
     options = options or LintOptions()
     result = RunResult()
     targets = list(
-        expand_paths(paths, result.errors, options.only_openapi, options.roots, result.notes)
+        expand_paths(
+            paths,
+            result.errors,
+            options.only_openapi,
+            options.roots,
+            result.notes,
+            allow_outside_root=options.allow_outside_root,
+        )
     )
     if options.jobs > 1 and len(targets) > 1 and not options.keep_specs:
         outcomes = _lint_in_processes(targets, options)
@@ -241,6 +289,7 @@ class _SpecLinter:
                 raise_errors=self.options.raise_errors,
                 rule_timeout=self.options.rule_timeout,
                 workers=self.workers,
+                report_unused_ignores=self.options.report_unused_ignores,
             )
             self.engines[folder] = (config, engine)
         return self.engines[folder]
@@ -259,29 +308,18 @@ class _SpecLinter:
     def lint(self, path: Path, display: str) -> _Outcome:
         config, engine = self._engine(path)
         try:
-            # the engine visits the $refs itself, after starting a helper process if any
+            # only the root: check_spec visits the $refs, after starting a helper process if any
             spec = load_spec(path, display, self.options, load_all=False)
         except OSError as exc:
             return _Outcome(display, error=f"{display}: cannot read ({exc.strerror or exc})")
-        with cyclic_gc_paused():
-            outcome = engine.run(spec)
+        outcome = check_spec(engine, spec)
         findings = list(outcome.findings)
-        if self.options.report_unused_ignores:
-            findings += [
-                Finding(
-                    "unused-ignore",
-                    Severity.INFO,
-                    f"x-errlint-ignore for {suppression.rule!r} matches no finding",
-                    site_location(suppression.site),
-                )
-                for suppression in outcome.suppressions
-                if not suppression.used
-            ]
         report = SpecReport(
             display,
             spec if self.keep_spec else None,
             outcome.operations,
             documents=tuple(doc.display for doc in spec.docs.values()),
+            sources=local_sources(spec),
             operations_seen=tuple(op.label for op in iter_all_operations(spec)),
             scope_lines=tuple(explain_scopes(spec)) if self.options.explain_scope else (),
         )
@@ -292,8 +330,11 @@ class _SpecLinter:
 _WORKER: _SpecLinter | None = None
 
 
-def _start_worker(options: LintOptions) -> None:
+def _start_worker(options: LintOptions, parent_pid: int) -> None:
     global _WORKER
+    from linter.check.lifetime import die_with_parent
+
+    die_with_parent(parent_pid)
     _WORKER = _SpecLinter(options, keep_spec=False)
 
 
@@ -313,7 +354,7 @@ def _lint_in_processes(targets: list[tuple[Path, str]], options: LintOptions) ->
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     workers = min(options.jobs, len(targets))
     with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_start_worker, initargs=(options,)
+        workers, mp_context=context, initializer=_start_worker, initargs=(options, os.getpid())
     ) as pool:
         yield from pool.map(_lint_in_worker, targets, chunksize=max(1, len(targets) // (workers * 4)))
 

@@ -15,6 +15,8 @@ A plugin that registers an id a built-in has is reported when the group is scann
 from __future__ import annotations
 
 import importlib
+import importlib.util
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -62,34 +64,34 @@ BUILTINS: dict[str, dict[str, str]] = {
 }
 
 
-#: the rule ids each built-in ``errlint.rules`` entry provides, so that a run loads the rule
-#: modules its rulesets use and no other (a test keeps this equal to the modules' RULES)
-BUILTIN_RULE_IDS: dict[str, tuple[str, ...]] = {
-    "core": (
-        "parse-error", "duplicate-key", "not-openapi", "ref-unresolved", "ref-remote",
-        "ref-outside-root", "ref-cycle", "spec-structure", "internal-error", "unused-ignore",
-    ),
-    "hygiene": ("operation-4xx-declared", "error-response-content", "response-example-valid"),
-    "saleslayer": (
-        "saleslayer-400-declared", "saleslayer-400-shape", "saleslayer-401-declared",
-        "saleslayer-401-shape", "saleslayer-403-declared", "saleslayer-403-forbidden",
-        "saleslayer-404-declared", "saleslayer-409-declared", "saleslayer-409-outside-dam",
-        "saleslayer-500-declared", "saleslayer-unknown-status", "saleslayer-api-key-scheme",
-    ),
-    "jsonapi": (
-        "jsonapi-406-declared", "jsonapi-415-declared", "jsonapi-415-needless",
-        "jsonapi-error-media-type", "jsonapi-error-document", "jsonapi-error-example",
-        "jsonapi-error-status-matches",
-    ),
-    "commercelayer": (
-        "commercelayer-401-declared", "commercelayer-404-declared", "commercelayer-422-declared",
-        "commercelayer-400-declared", "commercelayer-409-declared", "commercelayer-423-declared",
-        "commercelayer-429-declared", "commercelayer-500-declared", "commercelayer-201-declared",
-        "commercelayer-204-declared", "commercelayer-200-declared",
-    ),
-    "problem-details": ("problem-details-media-type", "problem-details-shape"),
-    "diff": ("error-response-removed",),
-}
+#: a rule id as a rule class writes it, at class-body indentation
+_RULE_ID_LINE = re.compile(r'^    id = "([a-z0-9-]+)"$', re.MULTILINE)
+
+
+@cache
+def builtin_rule_ids(name: str) -> frozenset[str]:
+    """The rule ids the built-in ``errlint.rules`` entry ``name`` provides, read from the
+    ``id = "..."`` lines of its module's (or package's) source without importing it, so that
+    a run imports the rule modules its rulesets use and no other. Where the source cannot be
+    read, the module is imported and its ``RULES`` asked. (A test keeps both answers equal.)"""
+    module = BUILTINS[RULES_GROUP][name].partition(":")[0]
+    found = importlib.util.find_spec(module)
+    if found is not None and found.origin and found.origin.endswith(".py"):
+        sources = [Path(found.origin)]
+        if found.submodule_search_locations:
+            sources = sorted(
+                Path(folder, file)
+                for folder in found.submodule_search_locations
+                for file in os.listdir(folder)
+                if file.endswith(".py")
+            )
+        try:
+            return frozenset(
+                rule_id for source in sources for rule_id in _RULE_ID_LINE.findall(source.read_text("utf-8"))
+            )
+        except OSError:
+            pass
+    return frozenset(_builtin_entry_rules(name))
 
 
 @dataclass(frozen=True)
@@ -178,8 +180,8 @@ def _check_rule(rule: Any, entry: Entry) -> None:
 def find_rule(rule_id: str) -> type[Rule] | None:
     """The rule class registered as ``rule_id`` (or an alias of it), or None."""
     rule_id = ALIASES.get(rule_id, rule_id)
-    for name, ids in BUILTIN_RULE_IDS.items():
-        if rule_id in ids:
+    for name in BUILTINS[RULES_GROUP]:
+        if rule_id in builtin_rule_ids(name):
             return _builtin_entry_rules(name).get(rule_id)
     return rules().get(rule_id)
 

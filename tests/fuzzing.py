@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 
 from linter import registry
 from linter.api import LintOptions, RunResult, lint_paths
-from linter.load.document import load_document
+from linter.load.reader import load_document
 from linter.report.json import JsonReporter
 from linter.report.text import TextReporter
 

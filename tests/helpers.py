@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,19 +37,79 @@ def corpus_param(*values: object, id: str | None = None) -> Any:
     return pytest.param(*values, id=id, marks=needs_corpus)
 
 
-EXPECT = re.compile(r"#\s*expect:\s*([a-z0-9, -]+)")
+#: ``# expect: rule-id[@column] ["message fragment"][, ...]`` at the end of a fixture line
+EXPECT = re.compile(r"#\s*expect:\s*(?=[a-z])(.*)$")
+MARKER = re.compile(r'\s*([a-z][a-z0-9-]*)(?:@(\d+))?(?:\s+"((?:[^"\\]|\\.)*)")?\s*(,|$)')
+
+
+@dataclass(frozen=True)
+class Expected:
+    """One ``# expect:`` marker: a finding of ``rule`` on ``line`` of ``file``, at ``column``
+    and with ``fragment`` in its message when the marker pins them."""
+
+    file: Path
+    line: int
+    rule: str
+    column: int | None = None
+    fragment: str | None = None
+
+    def matches(self, finding: Finding) -> bool:
+        return (
+            Path(finding.location.file).resolve() == self.file
+            and finding.location.line == self.line
+            and finding.rule == self.rule
+            and self.column in (None, finding.location.column)
+            and (self.fragment is None or self.fragment in finding.message)
+        )
+
+    def __str__(self) -> str:
+        column = f"@{self.column}" if self.column is not None else ""
+        fragment = f" {self.fragment!r}" if self.fragment is not None else ""
+        return f"{self.file.name}:{self.line} {self.rule}{column}{fragment}"
+
+
+def parse_markers(text: str, file: Path) -> list[Expected]:
+    """Every ``# expect:`` marker of a fixture's text; a marker that does not parse raises
+    ``ValueError`` (a typo must not silently expect nothing)."""
+    found: list[Expected] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = EXPECT.search(line)
+        if not match:
+            continue
+        rest, position = match.group(1).rstrip(), 0
+        while position < len(rest):
+            marker = MARKER.match(rest, position)
+            if marker is None or marker.end() == position:
+                raise ValueError(f"{file.name}:{number}: malformed # expect: marker {rest!r}")
+            rule, column, fragment, _ = marker.groups()
+            text_fragment = fragment.replace('\\"', '"') if fragment is not None else None
+            found.append(Expected(file, number, rule, int(column) if column else None, text_fragment))
+            position = marker.end()
+    return found
+
+
+def expected_findings(path: Path) -> list[Expected]:
+    """The ``# expect:`` markers of a fixture file, one per expected finding."""
+    return parse_markers(path.read_text(encoding="utf-8"), path.resolve())
+
+
+def unmatched(expected: list[Expected], findings: list[Finding]) -> tuple[list[Expected], list[Finding]]:
+    """Match markers to findings one to one (a multiset: two findings on one line need two
+    markers); the markers and the findings left over. Pinned markers are matched first."""
+    left = list(findings)
+    missing: list[Expected] = []
+    for marker in sorted(expected, key=lambda m: (m.column is None, m.fragment is None)):
+        hit = next((finding for finding in left if marker.matches(finding)), None)
+        if hit is None:
+            missing.append(marker)
+        else:
+            left.remove(hit)
+    return missing, left
 
 
 def expected_markers(path: Path) -> set[tuple[int, str]]:
-    """``(line, rule-id)`` for each ``# expect: rule-id[, rule-id]`` comment in a fixture."""
-    found = set()
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        match = EXPECT.search(line)
-        if match:
-            for rule_id in match.group(1).split(","):
-                if rule_id.strip():
-                    found.add((number, rule_id.strip()))
-    return found
+    """``(line, rule-id)`` for each ``# expect:`` marker in a fixture."""
+    return {(marker.line, marker.rule) for marker in expected_findings(path)}
 
 
 def single_rule_config(rule_id: str, ruleset_file: Path | None = None) -> Config:

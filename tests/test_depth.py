@@ -22,16 +22,10 @@ from hypothesis import strategies as st
 from linter.api import LintOptions, lint_paths
 from linter.edit.roundtrip import editor_for
 from linter.load import yamlfast
-from linter.load.document import (
-    DEPTH_CEILING,
-    LIBYAML_NEST_LEVEL,
-    Limits,
-    _BadJson,
-    _JsonTooDeep,
-    _load_deep_json,
-    parse_document,
-    yaml_loader,
-)
+from linter.load.document import DEPTH_CEILING, Limits
+from linter.load.json_deep import BadJson, JsonTooDeep, load_deep_json
+from linter.load.libyaml import LIBYAML_NEST_LEVEL, yaml_loader
+from linter.load.reader import parse_document
 
 HEAD = 'openapi: 3.0.3\ninfo: {title: Deep, version: "1"}\npaths: {}\n'
 JSON_HEAD = '{"openapi": "3.0.3", "info": {"title": "Deep", "version": "1"}, "paths": {}, "x-deep": '
@@ -215,10 +209,10 @@ def _same_as_orjson(text: str) -> None:
     try:
         expected: Any = orjson.loads(text)
     except orjson.JSONDecodeError:
-        with pytest.raises(_BadJson):
-            _load_deep_json(text, DEPTH_CEILING)
+        with pytest.raises(BadJson):
+            load_deep_json(text, DEPTH_CEILING)
         return
-    found = _load_deep_json(text, DEPTH_CEILING)
+    found = load_deep_json(text, DEPTH_CEILING)
     assert repr(found) == repr(expected)
 
 
@@ -277,9 +271,9 @@ def test_deep_json_reader_on_edge_cases(text: str) -> None:
 
 
 def test_deep_json_reader_stops_at_the_depth_it_is_given() -> None:
-    assert _load_deep_json("[" * 5 + "]" * 5, 5) == [[[[[]]]]]
-    with pytest.raises(_JsonTooDeep):
-        _load_deep_json("[" * 100_000, 5)
+    assert load_deep_json("[" * 5 + "]" * 5, 5) == [[[[[]]]]]
+    with pytest.raises(JsonTooDeep):
+        load_deep_json("[" * 100_000, 5)
 
 
 @pytest.mark.parametrize("path", sorted(FIXTURES.rglob("*.json")), ids=lambda p: str(p.relative_to(FIXTURES)))

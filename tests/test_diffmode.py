@@ -160,3 +160,12 @@ def test_outside_a_repository_exits_2(tmp_path: Path) -> None:
     code, _, stderr = diff_lint(tmp_path, "--diff-base", "main", "api.yaml")
     assert code == 2
     assert "needs a git repository" in stderr
+
+
+def test_a_symlink_out_of_the_tree_at_the_base_is_skipped(repo: Path) -> None:
+    (repo / "api" / "evil.yaml").symlink_to("/etc/passwd")
+    git_commit_all(repo, "a link pointing outside")
+    commit(repo, {"api/later.yaml": "# after\n"}, "later")
+    code, findings, stderr = diff_lint(repo, "--diff-base", "HEAD~1", "api/openapi.yaml")
+    assert (code, findings) == (0, []), stderr
+    assert "internal error" not in stderr

@@ -11,7 +11,8 @@ import pytest
 from helpers import FIXTURES
 
 from linter import pointer as jp
-from linter.load.document import Document, load_document, parse_document
+from linter.load.document import Document
+from linter.load.reader import load_document, parse_document
 
 DOCS = FIXTURES / "documents"
 POSITIONS_YAML = DOCS / "positions.yaml"

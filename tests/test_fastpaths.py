@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import pickle
 import random
 import re
 from pathlib import Path
@@ -18,13 +19,15 @@ from typing import Any
 import orjson
 import pytest
 
-from linter.api import LintOptions, load_spec
+from linter.api import LintOptions, check_spec, load_spec
 from linter.check import engine as engine_module
+from linter.check import helper as helper_module
 from linter.check.config import build_config
 from linter.check.engine import Engine
 from linter.check.ruleset import Config, RuleSetting
 from linter.fastpath import ENVIRONMENT_VARIABLE
-from linter.load.document import Limits, parse_document
+from linter.load.document import Limits
+from linter.load.reader import parse_document
 from linter.locate import jsonpos
 from linter.locate.lines import LineBlocks
 from linter.model import Severity
@@ -233,14 +236,14 @@ SHARED = FIXTURES / "specs" / "core" / "shared-response.yaml"
 def test_helper_process_gives_the_same_findings(monkeypatch: pytest.MonkeyPatch) -> None:
     serial = _findings(SHARED, workers=1)
     starts: list[object] = []
-    real_start = engine_module.offload_start
+    real_start = helper_module.start
 
     def counting_start(work: Any) -> Any:
         starts.append(work)
         return real_start(work)
 
     monkeypatch.setattr(engine_module, "OFFLOAD_MIN_BYTES", 0)
-    monkeypatch.setattr(engine_module, "offload_start", counting_start)
+    monkeypatch.setattr(helper_module, "start", counting_start)
     parallel = _findings(SHARED, workers=2)
     assert starts, "the helper process was not used"
     assert parallel == serial
@@ -264,7 +267,7 @@ def test_a_failing_helper_is_replaced_by_running_the_rules_here(monkeypatch: pyt
 def test_records_naming_an_unknown_file_are_not_trusted(monkeypatch: pytest.MonkeyPatch) -> None:
     serial = _findings(SHARED, workers=1)
     monkeypatch.setattr(engine_module, "OFFLOAD_MIN_BYTES", 0)
-    bogus = [("problem", "test-costly-counter", Severity.WARNING, "m", None, ("/nowhere", ()), (), -1)]
+    bogus = [helper_module.ProblemRecord("test-costly-counter", Severity.WARNING, "m", None, ("/nowhere", ()), (), -1)]
     monkeypatch.setattr(Engine, "_offloaded_records", lambda *args: bogus)
     assert _findings(SHARED, workers=2) == serial
 
@@ -273,7 +276,7 @@ def test_small_specs_and_one_worker_use_no_helper(monkeypatch: pytest.MonkeyPatc
     def refuse(work: Any) -> Any:
         raise AssertionError("no helper expected")
 
-    monkeypatch.setattr(engine_module, "offload_start", refuse)
+    monkeypatch.setattr(helper_module, "start", refuse)
     _findings(SHARED, workers=2)  # far below OFFLOAD_MIN_BYTES
     monkeypatch.setattr(engine_module, "OFFLOAD_MIN_BYTES", 0)
     _findings(SHARED, workers=1)
@@ -316,39 +319,39 @@ def test_the_rule_time_budget_holds_in_the_helper(monkeypatch: pytest.MonkeyPatc
         pytest.param(FIXTURES / "hostile" / "odd-status-keys.yaml", id="odd-status-keys"),
     ],
 )
-def test_refs_visited_by_the_engine_give_the_same_findings(spec_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_refs_visited_by_the_pipeline_give_the_same_findings(spec_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The command reads only the root before the engine starts (so that a helper process can
-    start sooner); the engine visits every $ref itself, and the findings are those of a spec
-    loaded whole beforehand, with or without a helper."""
+    start sooner); check_spec visits every $ref after starting it, and the findings are those
+    of a spec loaded whole beforehand, with or without a helper."""
     config = build_config(spec_path.parent, None, ())
     whole = Engine(config).run(load_spec(spec_path, str(spec_path), LintOptions())).findings
     deferred = load_spec(spec_path, str(spec_path), LintOptions(), load_all=False)
     assert not deferred.loaded_all
-    assert Engine(config).run(deferred).findings == whole
+    with pytest.raises(ValueError, match="every \\$ref visited first"):
+        Engine(config).run(deferred)
+    assert check_spec(Engine(config), deferred).findings == whole
+    assert deferred.loaded_all
     monkeypatch.setattr(engine_module, "OFFLOAD_MIN_BYTES", 0)
     deferred = load_spec(spec_path, str(spec_path), LintOptions(), load_all=False)
-    assert Engine(config, workers=2).run(deferred).findings == whole
+    assert check_spec(Engine(config, workers=2), deferred).findings == whole
     assert whole
 
 
 def test_records_are_plain_data() -> None:
     """What a helper sends back names files by key and operations by number: no document,
     node or operation object crosses the pipe."""
-    from linter.check.engine import _Recorder
     from linter.spec.openapi import iter_operations
 
     spec = load_spec(SHARED, str(SHARED), LintOptions())
     operations = list(iter_operations(spec))
-    recorder = _Recorder(spec, operations)
+    recorder = helper_module.Recorder(spec, operations)
     node = spec.root_node().get("paths")
     assert isinstance(node, Node)
     recorder.add("x", Severity.ERROR, Problem(node, "m", "404"), operations[1])
     recorder.crash("y", None, "crashed", ": boom")
-
-    def plain(value: object) -> bool:
-        if isinstance(value, tuple):
-            return all(plain(item) for item in value)
-        return value is None or isinstance(value, (str, int, Severity))
-
-    assert all(plain(record) for record in recorder.records)
-    assert recorder.records[0][7] == 1 and recorder.records[1][2] == -1
+    root_key = next(key for key, doc in spec.docs.items() if doc is spec.root)
+    assert recorder.records == [
+        helper_module.ProblemRecord("x", Severity.ERROR, "m", "404", (root_key, ("paths",)), (), 1),
+        helper_module.CrashRecord("y", -1, "crashed", ": boom"),
+    ]
+    assert pickle.loads(pickle.dumps(recorder.records)) == recorder.records

@@ -25,10 +25,43 @@ def test_builtins_are_the_entry_points_of_the_installed_distribution() -> None:
         assert installed == builtins, group
 
 
-def test_the_rule_ids_of_each_builtin_entry() -> None:
+def test_the_rule_ids_read_from_each_builtin_source_are_those_of_its_rules() -> None:
+    """The ids found without importing a module are exactly those of the classes it exports."""
     for name, value in registry.BUILTINS[registry.RULES_GROUP].items():
         module = importlib.import_module(value.split(":")[0])
-        assert tuple(rule.id for rule in module.RULES) == registry.BUILTIN_RULE_IDS[name]
+        ids = [rule.id for rule in module.RULES]
+        assert len(ids) == len(set(ids)), name
+        assert registry.builtin_rule_ids(name) == frozenset(ids), name
+    assert "saleslayer-403-forbidden" in registry.builtin_rule_ids("saleslayer")  # a package's submodules too
+
+
+def test_module_rules_are_every_rule_class_it_defines() -> None:
+    """RULES is derived: every rule class with an id, none of the id-less bases or imports."""
+    from linter.rules import core, saleslayer
+    from linter.rules.base import Rule
+    from linter.rules.saleslayer import bodies
+
+    assert [rule.__name__ for rule in core.RULES][:3] == ["ParseError", "DuplicateKey", "NotOpenAPI"]
+    assert "_LoadProblemRule" not in {rule.__name__ for rule in core.RULES}
+    assert {rule.__name__ for rule in saleslayer.RULES} >= {"SalesLayer400Shape", "SalesLayerApiKeyScheme"}
+    assert "_BodyShapeRule" not in {rule.__name__ for rule in saleslayer.RULES}
+    defined = {
+        value for value in vars(bodies).values()
+        if isinstance(value, type) and issubclass(value, Rule) and value.__module__ == bodies.__name__
+    }  # fmt: skip
+    assert defined - set(saleslayer.RULES) == {bodies._BodyShapeRule}
+
+
+def test_every_rule_of_a_builtin_ruleset_is_a_builtin_rule() -> None:
+    """Each id a built-in ruleset names is found by the lazy lookup, in the entry that defines it."""
+    from linter.check.ruleset import load_ruleset
+
+    for ruleset_name, path in registry.rulesets().items():
+        config = load_ruleset(path)
+        for rule_id in set(config.rules) - set(config.policies):  # policies are rules written as data
+            owners = [name for name in registry.BUILTINS[registry.RULES_GROUP] if rule_id in registry.builtin_rule_ids(name)]
+            assert len(owners) == 1, (ruleset_name, rule_id, owners)
+            assert registry.rule(rule_id).id == rule_id
 
 
 def test_a_small_lint_imports_neither_entry_point_machinery_nor_unused_rule_modules() -> None:

@@ -1,16 +1,24 @@
 """Every rule has fixtures: ``fixtures/rules/<rule-id>/bad.yaml`` (findings where the
-``# expect: <rule-id>`` markers are) and ``good.yaml`` (none); other ``*.yaml`` files in
-the folder are extra cases, and ``<case>.ruleset.yaml`` beside one gives it options.
-Multi-file cases are folders ``<case>/openapi.yaml``."""
+``# expect:`` markers are) and ``good.yaml`` (none); other ``*.yaml`` files in the folder are
+extra cases. Multi-file cases are folders ``<case>/openapi.yaml``.
+
+A marker is ``# expect: <rule-id>[@<column>] ["<message fragment>"]``, several separated by
+commas. Findings and markers are matched one to one: a rule that reports twice on a line
+needs two markers. A case gets rule options from a first line ``# options: {name: value}``
+(front matter), or from a ``<case>.ruleset.yaml`` beside it."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES, expected_markers, run_rule
+import yaml
+from helpers import FIXTURES, Expected, expected_findings, parse_markers, run_rule, unmatched, with_rule
 
 from linter import registry
+from linter.api import LintOptions, load_spec
+from linter.check.engine import Engine
+from linter.model import Finding, Location, Severity
 
 RULE_DIR = FIXTURES / "rules"
 #: rules whose findings cannot be planted in a fixture: they report errlint's own failures,
@@ -42,16 +50,77 @@ def _case_files(path: Path) -> list[Path]:
     ("rule_id", "path"), _cases(), ids=lambda v: v if isinstance(v, str) else f"{v.parent.name}/{v.name}"
 )
 def test_fixture_findings_match_markers(rule_id: str, path: Path) -> None:
-    ruleset = path.with_name(path.stem + ".ruleset.yaml")
-    findings = run_rule(rule_id, path, ruleset)
-    expected = {(f.resolve(), line, rule) for f in _case_files(path) for line, rule in expected_markers(f)}
-    got = {(Path(f.location.file).resolve(), f.location.line, f.rule) for f in findings}
-    report = "\n".join(f"{f.location.file}:{f.location.line} {f.rule} {f.message}" for f in findings)
-    assert got == expected, report
+    findings = _run_case(rule_id, path)
+    expected = [marker for f in _case_files(path) for marker in expected_findings(f)]
+    missing, unexpected = unmatched(expected, findings)
+    report = "\n".join(f"{f.location.file}:{f.location.line}:{f.location.column} {f.rule} {f.message}" for f in findings)
+    assert not missing and not unexpected, (
+        f"markers without a finding: {[str(m) for m in missing]}\n"
+        f"findings without a marker: {[f'{u.location.line}:{u.location.column} {u.rule}' for u in unexpected]}\n"
+        + report
+    )
     if path.stem == "bad" or path.parent.name == "bad":
         assert findings, f"{path} must produce at least one {rule_id} finding"
     if path.stem == "good" or path.parent.name == "good":
         assert not findings, report
+
+
+def _run_case(rule_id: str, path: Path) -> list[Finding]:
+    """The findings of ``rule_id`` alone on a case, with its front-matter or sidecar options."""
+    options = front_matter_options(path)
+    if options is None:
+        return run_rule(rule_id, path, path.with_name(path.stem + ".ruleset.yaml"))
+    from helpers import single_rule_config
+
+    config = with_rule(single_rule_config(rule_id), rule_id, {"options": options})
+    return Engine(config, raise_errors=True).run(load_spec(path, str(path), LintOptions())).findings
+
+
+def front_matter_options(path: Path) -> dict[str, object] | None:
+    """The options of a first line ``# options: {...}`` (a YAML flow mapping), or None."""
+    with path.open(encoding="utf-8") as stream:
+        first = stream.readline()
+    if not first.startswith("# options:"):
+        return None
+    options = yaml.safe_load(first[len("# options:") :])
+    assert isinstance(options, dict), f"{path}: # options: must be a mapping"
+    return options
+
+
+# -- the marker matcher itself -------------------------------------------------------------
+def _finding(line: int, column: int, rule: str = "r", message: str = "m") -> Finding:
+    return Finding(rule, Severity.WARNING, message, Location(str(HERE), (), line, column))
+
+
+HERE = Path("/fixture.yaml")
+
+
+def test_markers_pin_column_and_message_fragment() -> None:
+    markers = parse_markers('a: 1\nb: 2  # expect: r@7 "does not declare a 404", s\n', HERE)
+    assert markers == [Expected(HERE, 2, "r", 7, "does not declare a 404"), Expected(HERE, 2, "s")]
+    assert unmatched(markers, [_finding(2, 7, "r", "x does not declare a 404"), _finding(2, 1, "s")]) == ([], [])
+    wrong_column = _finding(2, 8, "r", "does not declare a 404")
+    assert unmatched(markers[:1], [wrong_column]) == (markers[:1], [wrong_column])
+    wrong_message = _finding(2, 7, "r", "does not declare a 409")
+    assert unmatched(markers[:1], [wrong_message]) == (markers[:1], [wrong_message])
+
+
+def test_a_rule_reporting_twice_on_one_line_needs_two_markers() -> None:
+    twice = [_finding(3, 5), _finding(3, 9)]
+    assert unmatched(parse_markers("\n\nx  # expect: r\n", HERE), twice) == ([], [twice[1]])
+    assert unmatched(parse_markers("\n\nx  # expect: r, r\n", HERE), twice) == ([], [])
+
+
+def test_a_malformed_marker_is_an_error_not_silence() -> None:
+    with pytest.raises(ValueError, match="malformed"):
+        parse_markers("x  # expect: r@ \"unterminated\n", HERE)
+    assert parse_markers("# each `# expect:` marker names a rule\n", HERE) == []
+
+
+def test_front_matter_gives_options() -> None:
+    case = RULE_DIR / "saleslayer-409-declared" / "processed-paths.yaml"
+    assert front_matter_options(case) == {"processed-paths": ["/rest/DAM/videos/**"], "processed-tags": []}
+    assert front_matter_options(RULE_DIR / "saleslayer-409-declared" / "bad.yaml") is None
 
 
 @pytest.mark.parametrize("rule_id", sorted(registry.rules()))

@@ -13,7 +13,7 @@ from linter.api import LintOptions, load_spec
 from linter.check.ruleset import load_ruleset, resolve_name
 from linter.model import Severity
 from linter.rules.base import Context
-from linter.rules.saleslayer import SalesLayer403Forbidden, SalesLayer409Declared
+from linter.rules.saleslayer.codes import SalesLayer403Forbidden, SalesLayer409Declared
 from linter.spec.openapi import iter_operations
 
 SPECS = FIXTURES / "specs" / "saleslayer"

@@ -15,7 +15,7 @@ import pytest
 
 from linter.edit.yaml_editor import YamlEditor
 from linter.load import yamlcore, yamlfast
-from linter.load.document import parse_document
+from linter.load.reader import parse_document
 
 #: (plain scalar, its value under the core schema)
 CORE_VALUES: list[tuple[str, Any]] = [

@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 
 from linter.fastpath import ENVIRONMENT_VARIABLE
 from linter.load import yamlfast
-from linter.load.document import Document, parse_document
+from linter.load.document import Document
+from linter.load.reader import parse_document
 from tests.helpers import CORPUS, REAL, every_pointer, needs_corpus
 
 pytestmark = pytest.mark.skipif(not yamlfast.available(), reason="rapidyaml 0.15 is not installed")

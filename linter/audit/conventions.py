@@ -21,7 +21,8 @@ from linter.check.ruleset import Config, effective_settings
 from linter.errors import ConfigError
 from linter.pointer import Pointer
 from linter.resolve.resolver import Node, SpecSet
-from linter.rules import jsonapi, problem_details, saleslayer
+from linter.rules import jsonapi, problem_details
+from linter.rules.saleslayer import vocabulary as saleslayer
 from linter.spec.openapi import iter_operations
 
 #: status -> name of the shared response (``components/responses/<name>``)
@@ -159,10 +160,12 @@ def _rule_convention(config: Config, spec: SpecSet, settings: dict[str, Any]) ->
 
 
 def _module(rule_id: str) -> str:
+    """The built-in rule module (``linter.rules.<name>``) or package that defines ``rule_id``."""
     try:
-        return registry.rule(rule_id).__module__.rsplit(".", 1)[-1]
+        parts = registry.rule(rule_id).__module__.split(".")
     except ConfigError:
         return ""
+    return parts[2] if parts[:2] == ["linter", "rules"] and len(parts) > 2 else parts[-1]
 
 
 def _options(settings: dict[str, Any], rule_id: str) -> Any:

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
-from linter.api import LintOptions
+from linter.api import LintOptions, local_sources
 from linter.audit.expectations import LoadedSpec, Outcome, evaluate, iter_loaded_specs
-from linter.check.engine import site_location
+from linter.check.collector import site_location
 from linter.model import Finding, Location, Severity
 from linter.resolve.resolver import Site
 from linter.spec.openapi import Operation, is_error_status
@@ -152,6 +152,8 @@ class Matrix:
     files: list[str] = field(default_factory=list)
     rulesets: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    #: the real path of every local file read (root specs and ``$ref``'d files)
+    sources: list[str] = field(default_factory=list)
     #: findings that concern no operation (document-level), listed beside the matrix
     document_findings: list[Finding] = field(default_factory=list)
 
@@ -220,6 +222,7 @@ def add_spec(matrix: Matrix, loaded: LoadedSpec) -> None:
     result = loaded.engine.run(loaded.spec)
     by_cell, by_operation = _index_findings(result.findings)
     matrix.files.append(loaded.display)
+    matrix.sources.extend(local_sources(loaded.spec))
     for source in loaded.config.sources:
         name = Path(source).stem
         if name not in matrix.rulesets:

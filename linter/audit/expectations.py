@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from linter.api import LintOptions, expand_paths, load_spec
+from linter.check.collector import collect_suppressions, is_suppressed
 from linter.check.config import build_config
-from linter.check.engine import Engine, collect_suppressions, is_suppressed
+from linter.check.engine import Engine
 from linter.check.ruleset import Config
 from linter.model import Severity
 from linter.resolve.resolver import SpecSet
@@ -66,7 +67,9 @@ def iter_loaded_specs(
     ``loaded`` is None for a file that could not be read (the reason goes to ``errors``);
     ``index``/``total`` let callers show progress.
     """
-    files = list(expand_paths(paths, errors, options.only_openapi))
+    files = list(
+        expand_paths(paths, errors, options.only_openapi, allow_outside_root=options.allow_outside_root)
+    )
     configs: dict[Path, Config] = {}
     for index, (path, display) in enumerate(files):
         folder = path.resolve().parent

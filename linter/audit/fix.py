@@ -12,7 +12,6 @@ canonical schema when missing (see :mod:`linter.audit.conventions`).
 
 from __future__ import annotations
 
-import codecs
 import difflib
 import os
 from collections import Counter
@@ -24,10 +23,13 @@ from typing import Any
 from linter.api import LintOptions
 from linter.audit.conventions import Convention, convention_for, description, response_name
 from linter.audit.expectations import LoadedSpec, evaluate, iter_loaded_specs
+from linter.edit.encoding import TextEncoding, read_regular
 from linter.edit.roundtrip import CannotEdit, TextEditor, editor_for
-from linter.load.document import parse_document
+from linter.errors import UsageError
+from linter.load.reader import parse_document
 from linter.pointer import Pointer, to_str
 from linter.resolve.resolver import Node, SpecSet
+from linter.safeio import Planned, write_files
 from linter.spec.openapi import Operation, is_error_status, iter_operations, spec_version
 
 
@@ -46,6 +48,9 @@ class FileEdit:
     before: str
     after: str
     created: bool = False
+    #: the file's bytes when it was read (written back only if still the same)
+    raw: bytes = b""
+    encoding: TextEncoding = field(default_factory=TextEncoding)
 
     def diff(self) -> str:
         name = self.display.lstrip("/")
@@ -60,11 +65,9 @@ class FileEdit:
             line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
         )
 
-    def write(self) -> None:
-        raw = self.path.read_bytes() if self.path.is_file() else b""
-        bom = codecs.BOM_UTF8 if raw.startswith(codecs.BOM_UTF8) else b""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.path.write_bytes(bom + self.after.encode("utf-8"))
+    def planned(self) -> Planned:
+        """The write of this edit: in the file's own encoding and BOM, only over the bytes read."""
+        return Planned(self.path, self.encoding.encode(self.after), self.raw, self.created)
 
 
 @dataclass
@@ -78,9 +81,17 @@ class FixResult:
     def diff(self) -> str:
         return "".join(edit.diff() for edit in self.edits)
 
+    def skip(self, message: str) -> None:
+        """Record an operation or finding left alone (once per message)."""
+        if message not in self.skipped:
+            self.skipped.append(message)
+
     def write(self) -> None:
-        for edit in self.edits:
-            edit.write()
+        """Write every edited file, or none (see :mod:`linter.safeio`); raises
+        :class:`~linter.safeio.WriteError`. Nothing is written when planning found errors."""
+        if self.errors:
+            return
+        write_files([edit.planned() for edit in self.edits])
 
 
 @dataclass
@@ -89,7 +100,13 @@ class _OpenFile:
     display: str
     editor: TextEditor
     created: bool
+    raw: bytes = b""
+    encoding: TextEncoding = field(default_factory=TextEncoding)
     changes: list[Change] = field(default_factory=list)
+    #: per container pointer, the operation and changes that go there (to leave them alone)
+    owners: dict[Pointer, list[tuple[str, Change]]] = field(default_factory=dict)
+    #: (file, pointer) of each ``$ref`` added, to check it resolves after the edits
+    targets: list[tuple[Path, Pointer]] = field(default_factory=list)
 
 
 class Workspace:
@@ -98,36 +115,102 @@ class Workspace:
     def __init__(self) -> None:
         self.files: dict[Path, _OpenFile] = {}
 
-    def open(self, path: Path, display: str, text: str | None = None) -> _OpenFile:
+    def open(self, path: Path, display: str) -> _OpenFile:
+        """The file at ``path``, read once (its bytes, encoding and text); raises
+        :class:`CannotEdit` when it is not a regular file or cannot be decoded."""
         key = path.resolve()
         if key not in self.files:
-            created = text is None and not path.is_file()
-            if text is None:
-                text = "" if created else path.read_text(encoding="utf-8-sig")
-            self.files[key] = _OpenFile(path, display, editor_for(path, text), created)
+            raw, created = read_regular(path)
+            encoding, text = TextEncoding.sniff(raw)
+            self.files[key] = _OpenFile(path, display, editor_for(path, text), created, raw, encoding)
         return self.files[key]
 
     def finish(self, result: FixResult) -> None:
-        for item in self.files.values():
+        """Apply the queued edits of every file; an operation whose edit would not parse is
+        left alone (and said so), the rest is kept. Every edited text must parse and every
+        added ``$ref`` resolve, else ``result.errors`` says why (and nothing is written)."""
+        afters: dict[Path, str] = {}
+        for key, item in self.files.items():
             if not item.editor.changed:
                 continue
             try:
-                after = item.editor.result()
-                _check_parses(item, after)
+                after = _edited_text(item, result)
             except CannotEdit as exc:
                 result.errors.append(f"{item.display}: not changed: {exc}")
                 continue
+            afters[key] = after
             if after != item.editor.text:
-                result.edits.append(FileEdit(item.path, item.display, item.editor.text, after, item.created))
+                result.edits.append(
+                    FileEdit(item.path, item.display, item.editor.text, after, item.created, item.raw, item.encoding)
+                )
                 result.changes.extend(item.changes)
+        self._check_targets(afters, result)
+
+    def _check_targets(self, afters: dict[Path, str], result: FixResult) -> None:
+        editors: dict[Path, TextEditor | None] = {}
+        for item in self.files.values():
+            for path, pointer in dict.fromkeys(item.targets):
+                key = path.resolve()
+                if key not in editors:
+                    owner = self.files.get(key)
+                    text = afters.get(key, owner.editor.text if owner else None)
+                    editors[key] = owner.editor if owner and key not in afters else None
+                    if owner is None:
+                        text = _read_text(path)
+                    if editors[key] is None and text is not None:
+                        editors[key] = editor_for(path, text)
+                editor = editors[key]
+                if editor is None or not editor.has(pointer):
+                    result.errors.append(
+                        f"{item.display}: not changed: a new $ref would not resolve "
+                        f"({path.name}#{to_str(pointer)})"
+                    )
 
 
-def _check_parses(item: _OpenFile, text: str) -> None:
+def _read_text(path: Path) -> str | None:
+    try:
+        raw, created = read_regular(path)
+        return None if created else TextEncoding.sniff(raw)[1]
+    except CannotEdit:
+        return None
+
+
+def _edited_text(item: _OpenFile, result: FixResult) -> str:
+    """The edited text; edits that would not parse are dropped, their operations left alone."""
+    baseline = _problem_counts(item, item.editor.text)
+    try:
+        return _verified(item, item.editor.result(), baseline)
+    except CannotEdit:
+        if not item.owners:
+            raise
+    for pointer, owners in list(item.owners.items()):
+        try:
+            _verified(item, item.editor.result_of(pointer), baseline)
+        except CannotEdit as exc:
+            item.editor.drop(pointer)
+            for label, change in owners:
+                result.skip(f"{label}: {exc}")
+                if change in item.changes:
+                    item.changes.remove(change)
+            del item.owners[pointer]
+    return _verified(item, item.editor.result(), baseline)
+
+
+def _problem_counts(item: _OpenFile, text: str) -> Counter[str] | None:
     doc = parse_document(text.encode("utf-8"), item.path, item.display)
-    if not doc.ok or doc.problems:
-        problem = doc.problems[0] if doc.problems else None
+    return Counter(problem.rule for problem in doc.problems) if doc.ok else None
+
+
+def _verified(item: _OpenFile, text: str, baseline: Counter[str] | None) -> str:
+    """``text`` if it parses with no problem the original did not have."""
+    doc = parse_document(text.encode("utf-8"), item.path, item.display)
+    problems = Counter(problem.rule for problem in doc.problems)
+    new = [p for p in doc.problems if problems[p.rule] > (baseline or Counter())[p.rule]]
+    if not doc.ok or new:
+        problem = new[0] if new else (doc.problems[0] if doc.problems else None)
         detail = f" ({problem.message} at line {problem.line})" if problem else ""
-        raise CannotEdit(f"the edit would not parse{detail}; please report this")
+        raise CannotEdit(f"the edit would not parse{detail}; fix it by hand")
+    return text
 
 
 def fix_paths(
@@ -151,9 +234,35 @@ def fix_paths(
                 f"{loaded.display}: not an OpenAPI document that errlint can read; not fixed"
             )
             continue
-        SpecFixer(loaded, workspace, result, unsafe=unsafe, components_file=components_file).run()
+        if components_file is not None:
+            _check_components_file(components_file, loaded.spec.root.path, options, workspace)
+        try:
+            SpecFixer(loaded, workspace, result, unsafe=unsafe, components_file=components_file).run()
+        except CannotEdit as exc:
+            result.errors.append(f"{loaded.display}: not fixed: {exc}")
     workspace.finish(result)
     return result
+
+
+def _check_components_file(path: Path, root: Path, options: LintOptions, workspace: Workspace) -> None:
+    """Raise :class:`UsageError` unless ``path`` is inside the root spec's folder (or
+    ``--allow-outside-root``), and is missing, empty or a mapping errlint can read."""
+    folder = os.path.realpath(root.parent)
+    real = os.path.realpath(path)
+    if not options.allow_outside_root and os.path.commonpath([folder, real]) != folder:
+        raise UsageError(
+            f"--components-file {path}: outside the spec's folder {root.parent}; "
+            "pass --allow-outside-root to allow it"
+        )
+    try:
+        item = workspace.open(path, str(path))
+    except CannotEdit as exc:
+        raise UsageError(f"--components-file {path}: {exc}") from None
+    if not item.editor.text.strip():
+        return
+    doc = parse_document(item.editor.text.encode("utf-8"), path, str(path))
+    if not doc.ok or not isinstance(doc.data, dict):
+        raise UsageError(f"--components-file {path}: not a YAML or JSON mapping")
 
 
 class SpecFixer:
@@ -176,7 +285,7 @@ class SpecFixer:
         self.swagger = spec_version(self.spec.root.data) == "2.0"
         root = self.spec.root
         if components_file is None:
-            self.components = workspace.open(root.path, root.display, root.text)
+            self.components = workspace.open(root.path, root.display)
         else:
             self.components = workspace.open(components_file, str(components_file))
         self.responses_at: Pointer = ("responses",) if self.swagger else ("components", "responses")
@@ -200,7 +309,7 @@ class SpecFixer:
 
     # -- operations ----------------------------------------------------------------------
     def _skip(self, op: Operation, message: str) -> None:
-        self.result.skipped.append(f"{self.spec.root.display}: {op}: {message}")
+        self.result.skip(f"{self.spec.root.display}: {op}: {message}")
 
     def _container(self, op: Operation) -> tuple[_OpenFile, Pointer] | None:
         raw = op.node.child("responses")
@@ -211,8 +320,14 @@ class SpecFixer:
         if doc.display.startswith(("http://", "https://")):
             self._skip(op, "it is defined in a remote file")
             return None
-        file = self.workspace.open(doc.path, doc.display, doc.text)
-        return file, (*op.node.pointer, "responses")
+        try:
+            file = self.workspace.open(doc.path, doc.display)
+            pointer: Pointer = (*op.node.pointer, "responses")
+            file.editor.check(pointer)
+        except CannotEdit as exc:
+            self._skip(op, str(exc))
+            return None
+        return file, pointer
 
     def _add(self, op: Operation, status: str, rule: str) -> None:
         if not is_error_status(status):
@@ -225,7 +340,10 @@ class SpecFixer:
         target_path, target_pointer = self._shared_response(status)
         ref = ref_string(file.path, target_path, target_pointer)
         file.editor.add(pointer, {status: {"$ref": ref}})
-        file.changes.append(Change(file.display, f"{op}: added {status} ($ref: {ref}) for {rule}", rule))
+        change = Change(file.display, f"{op}: added {status} ($ref: {ref}) for {rule}", rule)
+        file.changes.append(change)
+        file.owners.setdefault(pointer, []).append((f"{self.spec.root.display}: {op}", change))
+        file.targets.append((target_path, target_pointer))
 
     def _remove(self, op: Operation, status: str, rule: str) -> None:
         if not self.unsafe:

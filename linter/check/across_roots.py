@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
-from linter.check.engine import MAX_RELATED
+from linter.check.collector import MAX_RELATED
 from linter.model import Finding, Related
 
 _Key = tuple[str, str, tuple[str, ...], str]

@@ -7,7 +7,9 @@ found upward from the spec's folder; else the built-in ``recommended`` ruleset.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -33,12 +35,16 @@ def discover(start: Path) -> Path | None:
 
 
 def _has_errlint_table(path: Path) -> bool:
-    """Whether ``path`` configures errlint. A file that is not valid TOML counts when it
-    mentions ``tool.errlint``, so that its syntax error is reported instead of ignored."""
+    """Whether ``path`` configures errlint. A file that is not valid TOML (or not UTF-8)
+    counts when it mentions ``errlint``, so that its problem is reported instead of ignored."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        raw = read_config_bytes(path)
+    except ConfigError:
         return False
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return b"errlint" in raw
     try:
         return "errlint" in tomllib.loads(text).get("tool", {})
     except tomllib.TOMLDecodeError:
@@ -49,17 +55,51 @@ _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
 
 def _read_errlint_table(path: Path) -> Any:
+    raw = read_config_bytes(path)
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {}).get("errlint", {})
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read [tool.errlint] ({exc})") from None
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ConfigError(f"{path}:{line}:{column}: not valid UTF-8 (byte 0x{raw[exc.start]:02x})") from None
+    try:
+        table = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = _TOML_POSITION.search(str(exc))
         where = f"{path}:{match.group(1)}:{match.group(2)}" if match else str(path)
         raise ConfigError(f"{where}: invalid TOML: {_TOML_POSITION.sub('', str(exc))}") from None
+    tool = table.get("tool", {})
+    data = tool.get("errlint", {}) if isinstance(tool, dict) else None
+    if not isinstance(data, dict):
+        match = re.search(r"^[ \t]*(errlint|tool)[ \t]*=", text, re.MULTILINE)
+        line = text.count("\n", 0, match.start()) + 1 if match else 1
+        column = match.start(1) - text.rfind("\n", 0, match.start(1)) if match else 1
+        raise ConfigError(f"{path}:{line}:{column}: [tool.errlint] must be a table")
+    return data
+
+
+#: the largest config file errlint reads
+MAX_CONFIG_SIZE = 1 << 20
+
+
+def read_config_bytes(path: Path) -> bytes:
+    """The bytes of a config file; a FIFO, device or folder, or a file over
+    :data:`MAX_CONFIG_SIZE`, is a :class:`ConfigError` (it is never read)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise ConfigError(f"{path}: not a regular file")
+        if info.st_size > MAX_CONFIG_SIZE:
+            raise ConfigError(f"{path}: larger than {MAX_CONFIG_SIZE} bytes; not a config file")
+        return handle.read(MAX_CONFIG_SIZE + 1)
 
 
 def load_config_file(path: Path) -> Config:
+    read_config_bytes(path)  # only a regular file of sane size is read any further
     if path.name == "pyproject.toml":
         data = _read_errlint_table(path)
         config = Config()
@@ -89,6 +129,7 @@ def build_config(spec_folder: Path, config_file: Path | None, rulesets: tuple[st
         for name in rulesets:
             load_ruleset(resolve_name(name, Path.cwd()), config)
         if config_file is not None:
+            read_config_bytes(config_file)
             load_ruleset(config_file, config)
         return config
     if config_file is not None:

@@ -28,7 +28,8 @@ from typing import Any
 
 from linter import registry
 from linter.errors import ConfigError
-from linter.load.document import Document, load_document
+from linter.load.document import Document
+from linter.load.reader import load_document
 from linter.model import Severity
 from linter.rules.base import Rule
 from linter.spec.scope import Scope
@@ -192,6 +193,8 @@ def apply_data(data: Any, doc: Document, config: Config, stack: tuple[Path, ...]
         name = sorted(unknown)[0]
         raise ConfigError(f"{where(name)}: unknown key {name!r} (use {', '.join(_TOP_KEYS)})")
     extends = data.get("extends") or []
+    if not isinstance(extends, (str, list)):
+        raise ConfigError(f"{where('extends')}: extends must be a name or a list of names")
     for name in [extends] if isinstance(extends, str) else extends:
         if not isinstance(name, str):
             raise ConfigError(f"{where('extends')}: extends must be a name or a list of names")

@@ -23,8 +23,11 @@ Command = Callable[..., None]
 
 
 def _say(message: str) -> None:
-    """Messages for people go to stderr, so reports and diffs on stdout stay clean."""
-    click.echo(f"errlint: {message}", err=True)
+    """Messages for people go to stderr, so reports and diffs on stdout stay clean; spec
+    text inside them is escaped (see :mod:`linter.report.escape`)."""
+    from linter.report.escape import printable
+
+    click.echo(f"errlint: {printable(message)}", err=True)
 
 
 @click.command("coverage")
@@ -70,8 +73,14 @@ def coverage_command(
     for error in matrix.errors:
         _say(error)
     if output is not None:
-        with output.open("w", encoding="utf-8", newline="") as handle:
-            render(matrix, format_name, handle, width)
+        import io
+
+        from linter.safeio import refuse_inputs, write_text
+
+        refuse_inputs([output], [*paths, *matrix.sources], "coverage report")
+        buffer = io.StringIO(newline="")
+        render(matrix, format_name, buffer, width)
+        write_text(output, buffer.getvalue())
         _say(f"wrote {format_name} coverage report to {output}")
     else:
         render(matrix, format_name, click.get_text_stream("stdout"), width)
@@ -129,6 +138,8 @@ def fix_command(
     if dry_run:
         click.echo(result.diff(), nl=False)
         _say(f"would make {len(result.changes)} changes in {files} file{'s' if files != 1 else ''}")
+    elif result.errors:
+        _say("nothing written: every file is written or none")
     else:
         result.write()
         _say(f"made {len(result.changes)} changes in {files} file{'s' if files != 1 else ''}")

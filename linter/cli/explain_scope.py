@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from linter.report.escape import printable
 from linter.resolve.resolver import SpecSet
 from linter.spec.openapi import iter_operations
 from linter.spec.scope import detect_family, is_jsonapi
@@ -16,4 +17,4 @@ def explain_scopes(spec: SpecSet | None) -> Iterator[str]:
         family, why = detect_family(op)
         jsonapi = "JSON:API" if is_jsonapi(op) else "not JSON:API"
         name = family.upper() if family == "dam" else (family.capitalize() if family else "no family")
-        yield f"{spec.root.display}: {op.label}: {name} ({why}); {jsonapi}"
+        yield printable(f"{spec.root.display}: {op.label}: {name} ({why}); {jsonapi}")

@@ -27,7 +27,10 @@ DEFAULT_BASELINE = ".errlint-baseline.json"
 
 
 def _fail(message: str) -> None:
-    click.echo(f"errlint: {message}", err=True)
+    """One line on stderr; spec text inside it is escaped (see :mod:`linter.report.escape`)."""
+    from linter.report.escape import printable
+
+    click.echo(f"errlint: {printable(message)}", err=True)
 
 
 #: information for people goes to stderr too, so reports on stdout stay clean
@@ -35,7 +38,9 @@ _note = _fail
 
 
 def _use_color(no_color: bool, stream: TextIO) -> bool:
-    if no_color or "NO_COLOR" in os.environ:
+    """Colour only on a terminal that can show it: not with ``--no-color``, ``NO_COLOR`` or
+    ``TERM=dumb``."""
+    if no_color or "NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb":
         return False
     return hasattr(stream, "isatty") and stream.isatty()
 
@@ -80,8 +85,10 @@ def _targets(formats: tuple[str, ...], output: Path | None) -> list[_Target]:
 
 def _write_reports(result: LintResult, targets: list[_Target], quiet: bool, no_color: bool) -> None:
     """Render every target; stdout stays silent under --quiet when there is nothing to say."""
+    import io
+
     from linter import registry
-    from linter.errors import UsageError
+    from linter.safeio import write_text
 
     for target in targets:
         reporter_class = registry.reporter(target.format)
@@ -90,12 +97,9 @@ def _write_reports(result: LintResult, targets: list[_Target], quiet: bool, no_c
                 reporter = reporter_class(color=_use_color(no_color, sys.stdout), quiet=quiet)
                 reporter.render(result, click.get_text_stream("stdout"))
             continue
-        try:
-            target.path.parent.mkdir(parents=True, exist_ok=True)
-            with target.path.open("w", encoding="utf-8") as handle:
-                reporter_class(color=False, quiet=quiet).render(result, handle)
-        except OSError as exc:
-            raise UsageError(f"{target.path}: cannot write the report ({exc.strerror or exc})") from None
+        buffer = io.StringIO()
+        reporter_class(color=False, quiet=quiet).render(result, buffer)
+        write_text(target.path, buffer.getvalue())
 
 
 def _exit_code(result: RunResult, fail_on: str) -> int:
@@ -164,6 +168,8 @@ def lint(
     """Lint OpenAPI specs (files, or folders walked for specs)."""
     from linter import registry
     from linter.api import lint_paths
+    from linter.report.escape import printable
+    from linter.safeio import refuse_inputs
 
     targets = _targets(formats, output)
     for target in targets:
@@ -179,7 +185,7 @@ def lint(
         sys.exit(2)  # nothing was linted: the lines above say why, and no report would mean anything
     for report in result.specs:
         for line in report.scope_lines:
-            click.echo(line, err=True)
+            click.echo(printable(line), err=True)
     if diff_base is not None:
         from linter.report.diffmode import apply_diff_base
 
@@ -200,8 +206,14 @@ def lint(
                 f"{kept.gone} gone since it was recorded"
                 + (" (refresh it with 'errlint baseline')" if kept.gone else "")
             )
+    refuse_inputs([target.path for target in targets], _inputs(paths, result))
     _write_reports(result, targets, quiet, no_color)
     sys.exit(_exit_code(result, fail_on))
+
+
+def _inputs(paths: tuple[str, ...], result: RunResult) -> list[str]:
+    """Every file the run read: the paths named, and each spec's files (``$ref``'d too)."""
+    return [*paths, *(source for report in result.specs for source in report.sources)]
 
 
 @cli.command("baseline")
@@ -219,6 +231,7 @@ def baseline_command(paths: tuple[str, ...], output: Path, **spec: Any) -> None:
     from linter.api import lint_paths
     from linter.report.baseline import write_baseline
     from linter.report.fingerprint import repository_root
+    from linter.safeio import refuse_inputs
 
     result = lint_paths(list(paths), lint_options(spec))
     for error in result.errors:
@@ -226,6 +239,7 @@ def baseline_command(paths: tuple[str, ...], output: Path, **spec: Any) -> None:
     if result.errors or result.internal_errors:
         _fail("baseline not written: errlint could not lint everything")
         sys.exit(2)
+    refuse_inputs([output], _inputs(paths, result), "baseline")
     write_baseline(output, result.findings, repository_root())
     _note(f"wrote {_plural(len(result.findings), 'finding')} to {output}")
 
@@ -328,6 +342,15 @@ def main(argv: list[str] | None = None) -> None:
     sys.exit(code or 0)
 
 
+def _reopen_closed_streams() -> None:
+    """A stream closed by the caller (``>&-``, ``2>&-``) becomes the null device, so errlint
+    runs and exits with the same code, and no write fails with a traceback. Opening it takes
+    the lowest free descriptor, which is the closed one."""
+    for name in ("stdin", "stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "r" if name == "stdin" else "w", encoding="utf-8"))  # noqa: SIM115
+
+
 def entry() -> None:
     """The ``errlint`` command: :func:`main` with the cycle collector off, then a prompt exit.
 
@@ -341,6 +364,7 @@ def entry() -> None:
     import os
 
     gc.disable()
+    _reopen_closed_streams()
     try:
         main()
         code: object = 0

@@ -38,7 +38,7 @@ class TextEditor(ABC):
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.newline = "\r\n" if "\r\n" in text else "\n"
+        self.newline = dominant_newline(text)
         self._adds: dict[Pointer, dict[str, Any]] = {}
         self._removals: list[tuple[Pointer, str]] = []
 
@@ -66,6 +66,19 @@ class TextEditor(ABC):
             splices.append(self.insertion(pointer, entries))
         return apply_splices(self.text, splices)
 
+    def result_of(self, pointer: Pointer) -> str:
+        """The text with only the additions queued at ``pointer`` (to find which one fails)."""
+        adds, removals = self._adds, self._removals
+        self._adds, self._removals = {tuple(pointer): adds.get(tuple(pointer), {})}, []
+        try:
+            return self.result()
+        finally:
+            self._adds, self._removals = adds, removals
+
+    def drop(self, pointer: Pointer) -> None:
+        """Forget the additions queued at ``pointer``."""
+        self._adds.pop(tuple(pointer), None)
+
     def _grouped_adds(self) -> dict[Pointer, dict[str, Any]]:
         """Each queued addition re-rooted at its deepest existing ancestor, merged per ancestor."""
         grouped: dict[Pointer, dict[str, Any]] = {}
@@ -81,6 +94,11 @@ class TextEditor(ABC):
             merge_into(grouped.setdefault(existing, {}), nested)
         return grouped
 
+    def check(self, pointer: Pointer) -> None:
+        """Raise :class:`CannotEdit` when members cannot be added at ``pointer`` safely
+        (YAML: through an alias, beside a merge key); the default accepts every pointer."""
+        return None
+
     # -- format-specific -------------------------------------------------------------
     @abstractmethod
     def has(self, pointer: Pointer) -> bool:
@@ -93,6 +111,12 @@ class TextEditor(ABC):
     @abstractmethod
     def removal(self, pointer: Pointer, key: str) -> Splice:
         """The splice removing member ``key`` of the mapping at ``pointer``."""
+
+
+def dominant_newline(text: str) -> str:
+    """``"\\r\\n"`` when most of the text's line ends are CRLF, else ``"\\n"``."""
+    crlf = text.count("\r\n")
+    return "\r\n" if crlf and crlf * 2 > text.count("\n") else "\n"
 
 
 def merge_into(target: dict[str, Any], extra: dict[str, Any]) -> None:

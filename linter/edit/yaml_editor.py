@@ -8,7 +8,6 @@ status-code keys (``404:``, ``'404':`` or ``"404":``) and its preferred quote ch
 
 from __future__ import annotations
 
-import bisect
 import json
 import re
 from collections import Counter
@@ -19,10 +18,12 @@ import yaml
 
 from linter.edit.roundtrip import CannotEdit, Splice, TextEditor
 from linter.load import yamlcore
-from linter.load.document import yaml_loader
+from linter.load.libyaml import yaml_loader
+from linter.locate.lines import YAML_BREAKS, LineTable
 from linter.pointer import Pointer, to_str
 
 _NULL_TAG = yamlcore.NULL_TAG
+_MERGE_TAG = yamlcore.MERGE_TAG
 _STATUS_KEY = re.compile(r"^([1-5][0-9][0-9]|[1-5]XX)$", re.IGNORECASE)
 _PLAIN = re.compile(r"^[A-Za-z_$][\w$ .,/+()-]*$")
 #: plain words that are strings in YAML 1.2 but booleans to YAML 1.1 readers: written quoted,
@@ -46,13 +47,16 @@ class YamlStyle:
 class YamlEditor(TextEditor):
     def __init__(self, text: str) -> None:
         super().__init__(text)
-        self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        # lines as the YAML parser counts them (NEL, LS, PS and lone CR included), since
+        # indentation is counted from its line starts; nodes are found by character offset
+        self._line_table = LineTable(text, YAML_BREAKS)
         self.root = _compose(text)
         self.style = detect_style(self.root) if self.root is not None else YamlStyle()
 
     # -- finding nodes ---------------------------------------------------------------
-    def _offset(self, mark: Any) -> int:
-        return self._line_starts[mark.line] + mark.column
+    @staticmethod
+    def _offset(mark: Any) -> int:
+        return int(mark.index)
 
     def _find(self, pointer: Pointer) -> tuple[Any, Any] | None:
         """``(node, key node)`` at ``pointer`` (key node None for the root and list items)."""
@@ -76,14 +80,47 @@ class YamlEditor(TextEditor):
     def has(self, pointer: Pointer) -> bool:
         return self._find(pointer) is not None
 
+    def check(self, pointer: Pointer) -> None:
+        """Refuse pointers reached through an alias (the edit would land in the anchor, shared
+        with other places) or missing from a mapping with a merge key (``<<``: a new member
+        would hide the merged one)."""
+        node, key_node = self.root, None
+        walked: list[str] = []
+        for token in pointer:
+            if key_node is not None and self._offset(node.start_mark) < self._offset(key_node.end_mark):
+                raise CannotEdit(f"{to_str(tuple(walked))} is a YAML alias; edit its anchor by hand")
+            if isinstance(node, yaml.MappingNode):
+                found = next(
+                    (
+                        (k, v)
+                        for k, v in node.value
+                        if isinstance(k, yaml.ScalarNode) and str(k.value) == token and k.tag != _MERGE_TAG
+                    ),
+                    None,
+                )
+                if found is None:
+                    if any(k.tag == _MERGE_TAG for k, _ in node.value):
+                        where = to_str(tuple(walked)) or "/"
+                        raise CannotEdit(
+                            f"{where} takes members from a YAML merge key (<<); a new {token!r} "
+                            "would hide the merged one, edit it by hand"
+                        )
+                    return
+                key_node, node = found
+            elif isinstance(node, yaml.SequenceNode) and token.isdigit() and int(token) < len(node.value):
+                node, key_node = node.value[int(token)], None
+            else:
+                return
+            walked.append(token)
+        if key_node is not None and self._offset(node.start_mark) < self._offset(key_node.end_mark):
+            raise CannotEdit(f"{to_str(pointer)} is a YAML alias; edit its anchor by hand")
+
     def _editable(self, pointer: Pointer) -> tuple[Any, Any]:
         found = self._find(pointer)
         if found is None:
             raise CannotEdit(f"{to_str(pointer) or '/'} not found")
-        node, key_node = found
-        if key_node is not None and self._offset(node.start_mark) < self._offset(key_node.end_mark):
-            raise CannotEdit(f"{to_str(pointer)} is a YAML alias; edit its anchor by hand")
-        return node, key_node
+        self.check(pointer)
+        return found
 
     # -- positions -------------------------------------------------------------------
     def _end(self, node: Any, after: int) -> tuple[int, bool]:
@@ -110,16 +147,14 @@ class YamlEditor(TextEditor):
         return self._offset(node.end_mark), keep
 
     def _line_start(self, offset: int) -> int:
-        return self._line_starts[bisect.bisect_right(self._line_starts, offset) - 1]
+        return self._line_table.line_start(offset)
 
     def _next_line(self, end: int, keep: bool) -> int:
         """The start of the line after the one where a node ends, before trailing blank lines."""
         line_start = self._line_start(end)
-        if self.text[line_start:end].strip() == "":
-            position = line_start  # the scanner stopped on the next line's indentation
-        else:
-            newline = self.text.find("\n", end)
-            position = len(self.text) if newline < 0 else newline + 1
+        # a node ending on a blank stretch: the scanner stopped on the next line's indentation
+        blank = self.text[line_start:end].strip() == ""
+        position = line_start if blank else self._line_table.next_line(end)
         while not keep and position > 0:
             previous = self._line_start(position - 1)
             if self.text[previous:position].strip():
@@ -137,7 +172,7 @@ class YamlEditor(TextEditor):
             return Splice(0, len(self.text), self._block(entries, 0), depth)
         node, key_node = self._editable(pointer)
         if isinstance(node, yaml.MappingNode) and not node.flow_style and node.value:
-            indent = node.value[0][0].start_mark.column
+            indent = self._key_column(node.value[0][0])
             at = self._member_end(*node.value[-1])
             text = self._block(entries, indent)
             if at == len(self.text) and not self.text.endswith("\n"):
@@ -171,6 +206,16 @@ class YamlEditor(TextEditor):
                     raise CannotEdit(f"{key!r} does not start its line; remove it by hand")
                 return Splice(line_start, self._member_end(key_node, value_node), "")
         raise CannotEdit(f"{to_str((*pointer, key))} not found")
+
+    def _key_column(self, key_node: Any) -> int:
+        """The column where a block mapping's member starts: its key, or the ``?`` of an
+        explicit key (``? '200'`` / ``: {...}``)."""
+        start = self._offset(key_node.start_mark)
+        line_start = self._line_start(start)
+        before = self.text[line_start:start]
+        if before.strip() == "?":
+            return len(before) - len(before.lstrip())
+        return int(key_node.start_mark.column)
 
     def _colon_after(self, key_node: Any) -> int:
         match = re.compile(r"[ \t]*:").match(self.text, self._offset(key_node.end_mark))
@@ -245,7 +290,10 @@ def _compose(text: str) -> Any:
     try:
         return loader.get_single_node()
     except yaml.YAMLError as exc:
-        raise CannotEdit(f"cannot parse the YAML: {exc}") from None
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or type(exc).__name__
+        raise CannotEdit(f"cannot parse the YAML ({problem}{where})") from None
     finally:
         loader.dispose()
 

@@ -15,7 +15,7 @@ where ``on``, ``off``, ``yes``, ``no``, ``y`` and ``n`` are booleans, ``1:20`` i
 
 :func:`plain_value` reads one plain scalar; :func:`construct` builds a value from a
 tag and its text (explicit ``!!int "12"`` tags too); :class:`CoreLoader` is libyaml's
-composer with these resolvers (reached through ``linter.load.document.yaml_loader``, which
+composer with these resolvers (reached through ``linter.load.libyaml.yaml_loader``, which
 also sets libyaml's nesting limit). The YAML loader
 (:mod:`linter.load.document`), the rapidyaml fast path (:mod:`linter.load.yamlfast`) and
 the ``fix`` editor (:mod:`linter.edit.yaml_editor`) all read scalars through this module.

@@ -45,7 +45,7 @@ import ryml  # type: ignore[import-untyped]
 import yaml
 
 from linter.load import yamlcore
-from linter.load.document import yaml_loader
+from linter.load.libyaml import yaml_loader
 from linter.locate.lines import LineBlocks
 from linter.pointer import Pointer
 

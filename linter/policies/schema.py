@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from linter.load.document import load_document
+from linter.load.reader import load_document
 from linter.pointer import parse as parse_pointer
 
 #: how deep inlining goes before a schema is judged unreasonable

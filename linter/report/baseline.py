@@ -19,6 +19,7 @@ from linter.api import RunResult
 from linter.errors import ConfigError
 from linter.model import Finding
 from linter.report.fingerprint import fingerprints, relative_path
+from linter.safeio import write_text
 
 BASELINE_VERSION = 1
 
@@ -61,10 +62,7 @@ def baseline_document(findings: Sequence[Finding], root: Path) -> dict[str, Any]
 
 def write_baseline(path: Path, findings: Sequence[Finding], root: Path) -> None:
     text = json.dumps(baseline_document(findings, root), indent=2, ensure_ascii=False) + "\n"
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot write baseline ({exc.strerror or exc})") from None
+    write_text(path, text)  # atomic; raises WriteError ("cannot write FILE: reason")
 
 
 def load_baseline(path: Path) -> list[BaselineEntry]:

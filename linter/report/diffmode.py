@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from linter.api import LintOptions, RunResult, load_spec
+from linter.check.collector import site_location
 from linter.check.config import build_config
-from linter.check.engine import Engine, site_location
+from linter.check.engine import Engine
 from linter.check.ruleset import Config, effective_settings
 from linter.errors import UsageError
 from linter.model import Finding, RuleInfo, Severity
@@ -102,9 +103,16 @@ def _git_probe(args: list[str], cwd: Path) -> str | None:
 
 
 def _extract(archive: bytes, dest: Path) -> None:
+    """Extract the snapshot with the ``data`` filter; members it refuses (symlinks to absolute
+    paths or out of the tree, devices) are skipped: they lead outside the root, where a
+    ``$ref`` may not go anyway."""
     dest.mkdir(parents=True, exist_ok=True)
     with tarfile.open(fileobj=io.BytesIO(archive), mode="r:") as tar:
-        tar.extractall(dest, filter="data")
+        for member in tar.getmembers():
+            try:
+                tar.extract(member, dest, filter="data")
+            except tarfile.FilterError:
+                continue
 
 
 def apply_diff_base(result: RunResult, ref: str, options: LintOptions) -> DiffOutcome:

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import ClassVar, TextIO
 
 from linter.model import Finding, LintResult, Severity
-from linter.report.fingerprint import relative_path, repository_root
+from linter.report.base import RepositoryReporter
+from linter.report.fingerprint import relative_path
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -27,13 +28,8 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-class GithubReporter:
+class GithubReporter(RepositoryReporter):
     name: ClassVar[str] = "github"
-
-    def __init__(self, *, color: bool = False, quiet: bool = False) -> None:
-        self.color = color
-        self.quiet = quiet
-        self.root = repository_root()
 
     def render(self, result: LintResult, out: TextIO) -> None:
         for finding in result.findings:

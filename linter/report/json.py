@@ -7,6 +7,7 @@ from typing import Any, ClassVar, TextIO
 
 from linter import __version__
 from linter.model import Finding, LintResult, Location
+from linter.report.base import BaseReporter
 
 JSON_FORMAT_VERSION = 1
 
@@ -35,12 +36,8 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
     }
 
 
-class JsonReporter:
+class JsonReporter(BaseReporter):
     name: ClassVar[str] = "json"
-
-    def __init__(self, *, color: bool = False, quiet: bool = False) -> None:
-        self.color = color
-        self.quiet = quiet
 
     def render(self, result: LintResult, out: TextIO) -> None:
         document = {

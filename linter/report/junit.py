@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import ClassVar, TextIO
 
 from linter.model import Finding, LintResult
-from linter.report.fingerprint import relative_path, repository_root
+from linter.report.base import RepositoryReporter
+from linter.report.fingerprint import relative_path
 
 DOCUMENT_CASE = "document"
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -34,13 +35,8 @@ class _Suite:
         return self.cases.setdefault(name, [])
 
 
-class JunitReporter:
+class JunitReporter(RepositoryReporter):
     name: ClassVar[str] = "junit"
-
-    def __init__(self, *, color: bool = False, quiet: bool = False) -> None:
-        self.color = color
-        self.quiet = quiet
-        self.root = repository_root()
 
     def render(self, result: LintResult, out: TextIO) -> None:
         suites = _suites(result)

@@ -12,7 +12,8 @@ from collections import Counter
 from typing import ClassVar, TextIO
 
 from linter.model import Finding, LintResult
-from linter.report.fingerprint import relative_path, repository_root
+from linter.report.base import RepositoryReporter
+from linter.report.fingerprint import relative_path
 from linter.report.sarif import help_uri
 
 #: Characters with inline meaning in GitHub/GitLab Markdown (block markers are inert in cells;
@@ -29,13 +30,8 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 or noun == 'info' else 's'}"
 
 
-class MarkdownReporter:
+class MarkdownReporter(RepositoryReporter):
     name: ClassVar[str] = "markdown"
-
-    def __init__(self, *, color: bool = False, quiet: bool = False) -> None:
-        self.color = color
-        self.quiet = quiet
-        self.root = repository_root()
 
     def render(self, result: LintResult, out: TextIO) -> None:
         blocks = [self._headline(result)]

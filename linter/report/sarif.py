@@ -14,7 +14,8 @@ from urllib.parse import quote
 from linter import __version__, registry
 from linter.errors import ConfigError
 from linter.model import Finding, LintResult, Location, RuleInfo, Severity
-from linter.report.fingerprint import FINGERPRINT_KEY, fingerprints, relative_path, repository_root
+from linter.report.base import RepositoryReporter
+from linter.report.fingerprint import FINGERPRINT_KEY, fingerprints, relative_path
 from linter.rules.docs import _sections, rule_page
 
 SARIF_VERSION = "2.1.0"
@@ -69,13 +70,8 @@ def rule_descriptor(info: RuleInfo) -> dict[str, Any]:
     }
 
 
-class SarifReporter:
+class SarifReporter(RepositoryReporter):
     name: ClassVar[str] = "sarif"
-
-    def __init__(self, *, color: bool = False, quiet: bool = False) -> None:
-        self.color = color
-        self.quiet = quiet
-        self.root = repository_root()
 
     def render(self, result: LintResult, out: TextIO) -> None:
         json.dump(self.log(result), out, indent=2, ensure_ascii=False)

@@ -2,40 +2,27 @@
 
 from __future__ import annotations
 
-import re
 from itertools import groupby
 from typing import ClassVar, TextIO
 
 from linter.model import LintResult, Severity
+from linter.report.base import BaseReporter
+from linter.report.escape import printable
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 
 
-#: characters a terminal acts on instead of showing: C0/C1 controls (ESC starts colour and
-#: cursor sequences), line and paragraph separators, and bidi overrides ("Trojan Source")
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
-def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
 def _safe(text: str) -> str:
     """``text`` as one printable line: spec content (file names, paths, keys) reaches messages."""
-    return _UNPRINTABLE.sub(_escape, text)
+    return printable(text)
 
 
 def _one_line(text: str) -> str:
     return _safe(" ".join(text.split()))
 
 
-class TextReporter:
+class TextReporter(BaseReporter):
     name: ClassVar[str] = "text"
-
-    def __init__(self, *, color: bool = False, quiet: bool = False) -> None:
-        self.color = color
-        self.quiet = quiet
 
     def _paint(self, text: str, code: str) -> str:
         return f"\x1b[{code}m{text}\x1b[0m" if self.color else text

@@ -17,7 +17,8 @@ from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 from linter import pointer as jp
-from linter.load.document import Document, Limits, LoadProblem, load_document, parse_document
+from linter.load.document import Document, Limits, LoadProblem
+from linter.load.reader import load_document, parse_document
 from linter.pointer import Pointer
 
 #: the default of ``Limits.max_ref_chain`` (``--max-ref-chain``)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -41,6 +41,13 @@ class Problem:
     def explained_sites(self) -> tuple[tuple[Site, str], ...]:
         """``related`` with every place as a site."""
         return tuple((at.site if isinstance(at, Node) else at, what) for at, what in self.related)
+
+    def origin(self) -> tuple[Site, tuple[Site, ...]]:
+        """Where the problem is, and the ``$ref`` sites followed to get there (outermost first;
+        empty for a problem reported at a :class:`~linter.resolve.resolver.Site`)."""
+        if isinstance(self.at, Node):
+            return self.at.site, self.at.via
+        return self.at, ()
 
 
 @dataclass(frozen=True)
@@ -145,3 +152,19 @@ def _coerce(value: Any, field: dataclasses.Field[Any], rule_id: str, key: str) -
             raise ValueError(f"{problem} must be a list, got {value!r}")
         return tuple(str(v) for v in value)
     return value
+
+
+def rules_defined_in(namespace: Mapping[str, Any]) -> tuple[type[Rule], ...]:
+    """The rule classes a module defines, in the order it defines them: pass the module's
+    ``globals()`` (or ``vars(module)``) to make its ``RULES``. A rule class is an
+    :class:`OperationRule` or :class:`DocumentRule` subclass with its own ``id``; imported
+    classes and id-less bases are left out, so a new rule needs no list of its own."""
+    module = namespace["__name__"]
+    return tuple(
+        value
+        for value in namespace.values()
+        if isinstance(value, type)
+        and issubclass(value, (OperationRule, DocumentRule))
+        and value.__module__ == module
+        and "id" in vars(value)
+    )

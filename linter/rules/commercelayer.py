@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from linter.model import Severity
-from linter.rules.base import Context
+from linter.rules.base import Context, rules_defined_in
 from linter.rules.status import StatusOptions, StatusRule
 from linter.spec.openapi import WRITE_METHODS, Operation
 
@@ -394,16 +394,4 @@ class CommerceLayer200Declared(StatusRule):
         return op.method == "get" or (op.method == "patch" and op.ends_with_id)
 
 
-RULES = (
-    CommerceLayer401Declared,
-    CommerceLayer404Declared,
-    CommerceLayer422Declared,
-    CommerceLayer400Declared,
-    CommerceLayer409Declared,
-    CommerceLayer423Declared,
-    CommerceLayer429Declared,
-    CommerceLayer500Declared,
-    CommerceLayer201Declared,
-    CommerceLayer204Declared,
-    CommerceLayer200Declared,
-)
+RULES = rules_defined_in(globals())

@@ -10,7 +10,7 @@ from typing import Any
 
 from linter.model import Severity
 from linter.resolve.resolver import Site, SpecSet
-from linter.rules.base import Context, DocumentRule, Problem
+from linter.rules.base import Context, DocumentRule, Problem, rules_defined_in
 from linter.spec.openapi import spec_version
 
 
@@ -365,15 +365,4 @@ class UnusedIgnore(DocumentRule):
         return iter(())
 
 
-RULES = (
-    ParseError,
-    DuplicateKey,
-    NotOpenAPI,
-    RefUnresolved,
-    RefRemote,
-    RefOutsideRoot,
-    RefCycle,
-    SpecStructure,
-    InternalError,
-    UnusedIgnore,
-)
+RULES = rules_defined_in(globals())

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from linter.model import Severity
 from linter.resolve.resolver import SpecSet
-from linter.rules.base import Context, DocumentRule, Problem
+from linter.rules.base import Context, DocumentRule, Problem, rules_defined_in
 
 
 class ErrorResponseRemoved(DocumentRule):
@@ -58,4 +58,4 @@ class ErrorResponseRemoved(DocumentRule):
         return iter(())
 
 
-RULES = (ErrorResponseRemoved,)
+RULES = rules_defined_in(globals())

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from linter.model import Severity
-from linter.rules.base import EVERY_OPERATION, Context, OperationRule, Problem
+from linter.rules.base import EVERY_OPERATION, Context, OperationRule, Problem, rules_defined_in
 from linter.rules.examples import body_examples, example_related
 from linter.rules.validation import SchemaValidators, is_json_media_type
 from linter.spec.openapi import MediaType, Response
@@ -194,4 +194,4 @@ def _is_literal_body(media: MediaType, value: Any) -> bool:
     return isinstance(value, str) and not is_json_media_type(media.name)
 
 
-RULES = (Operation4xxDeclared, ErrorResponseContent, ResponseExampleValid)
+RULES = rules_defined_in(globals())

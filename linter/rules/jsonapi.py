@@ -13,7 +13,7 @@ from typing import Any
 
 from linter.model import Severity
 from linter.resolve.resolver import Node
-from linter.rules.base import EVERY_OPERATION, Context, OperationRule, Problem
+from linter.rules.base import EVERY_OPERATION, Context, OperationRule, Problem, rules_defined_in
 from linter.rules.examples import body_examples, example_related
 from linter.rules.shapes import ShapeIssue, example_errors, flatten, match
 from linter.rules.status import StatusRule
@@ -417,12 +417,4 @@ def _expected_status(key: str) -> str:
     return f'"{key}"'
 
 
-RULES = (
-    JsonApi406Declared,
-    JsonApi415Declared,
-    JsonApi415Needless,
-    JsonApiErrorMediaType,
-    JsonApiErrorDocument,
-    JsonApiErrorExample,
-    JsonApiErrorStatusMatches,
-)
+RULES = rules_defined_in(globals())

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from linter.model import Severity
-from linter.rules.base import EVERY_OPERATION, Context, OperationRule, Problem
+from linter.rules.base import EVERY_OPERATION, Context, OperationRule, Problem, rules_defined_in
 from linter.rules.examples import body_examples, example_related
 from linter.rules.shapes import example_errors, match
 from linter.rules.validation import is_json_media_type
@@ -198,4 +198,4 @@ def _canonical(required: tuple[str, ...]) -> dict[str, Any]:
     }
 
 
-RULES = (ProblemDetailsMediaType, ProblemDetailsShape)
+RULES = rules_defined_in(globals())

@@ -6,6 +6,7 @@ from typing import TextIO
 
 from linter.audit.coverage import Mark, Matrix, Row, Totals, percent
 from linter.audit.render.common import TOTAL_COLUMNS, context_line, definition, headline, total_values
+from linter.report.escape import printable
 
 MARKS = {
     Mark.COVERED: "✅",
@@ -63,4 +64,5 @@ def _marks(row: Row, columns: list[str]) -> list[str]:
 
 
 def _escape(text: str) -> str:
-    return text.replace("|", "\\|")
+    """Spec text for a Markdown table cell: one line (see :mod:`linter.report.escape`), ``|`` escaped."""
+    return printable(text).replace("|", "\\|")

@@ -8,6 +8,7 @@ from typing import TextIO
 
 from linter.audit.coverage import Matrix, Row, Totals
 from linter.audit.render.common import TEXT_MARKS, context_line, definition, headline
+from linter.report.escape import printable
 
 MIN_LABEL = 28
 INDENT = "  "
@@ -66,7 +67,9 @@ def split_columns(columns: list[str], width: int) -> list[list[str]]:
 
 
 def abbreviate(label: str, size: int) -> str:
-    """``label`` cut in the middle to ``size`` characters (the method and the last segment stay)."""
+    """``label`` (escaped: see :mod:`linter.report.escape`) cut in the middle to ``size``
+    characters (the method and the last segment stay)."""
+    label = printable(label)
     if len(label) <= size:
         return label
     if size < 5:
@@ -78,7 +81,7 @@ def abbreviate(label: str, size: int) -> str:
 def _table(matrix: Matrix, columns: list[str], width: int, *, with_totals: bool, out: TextIO) -> None:
     cells_width = sum(cell_width(c) for c in columns)
     room = width - cells_width - (TOTALS_WIDTH if with_totals else 0)
-    longest = max(len(row.op_label) for row in matrix.rows) + len(INDENT) + 2
+    longest = max(len(printable(row.op_label)) for row in matrix.rows) + len(INDENT) + 2
     label_width = max(min(room, longest), MIN_LABEL)
     header = " " * label_width + "".join(f"{c:>{cell_width(c)}}" for c in columns)
     out.write("\n" + header + (TOTALS_HEADER if with_totals else "") + "\n")

@@ -1,74 +1,25 @@
-"""Sales Layer REST APIs (Catalog and DAM): the documented error vocabulary and its bodies.
-
-Source: Sales Layer's "Error responses" page. Both API families share 400, 401, 404
-and 500; 403 is documented for Catalog only and 409 for DAM only. A 400 body carries
-``validationFailures`` (field name -> messages), a 401 body is a problem-details object.
-Family detection (``x-api-family``, ``/rest/Catalog/`` or ``/rest/DAM/`` prefix, tag,
-title) lives in :func:`linter.spec.scope.detect_family`; rules here use ``family`` scopes.
-"""
+"""Sales Layer rules on which error status codes an operation declares (or must not declare)."""
 
 from __future__ import annotations
 
 import fnmatch
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from linter.model import Severity
-from linter.resolve.resolver import Node, Site, SpecSet
-from linter.rules.base import EVERY_OPERATION, Context, DocumentRule, OperationRule, Problem
-from linter.rules.examples import body_examples, example_related
-from linter.rules.shapes import example_errors, flatten, match
+from linter.rules.base import Context, OperationRule, Problem
+from linter.rules.saleslayer.vocabulary import (
+    DOCUMENTED_CODES,
+    IDENTIFIER_WORDS,
+    PROTOCOL_HEADERS,
+    WORD_RE,
+    api_key_header_field,
+)
 from linter.rules.status import StatusOptions, StatusRule
-from linter.rules.validation import is_json_media_type
-from linter.spec.openapi import MUTATING_METHODS, STATUS_RE, MediaType, Operation, Response, iter_operations
-
-API_KEY_HEADER = "X-API-KEY"
-#: headers that never call for a 400: OpenAPI 3 ignores them as parameters, and a bad
-#: value gets its own code (406 Accept, 415 Content-Type, 401 Authorization)
-PROTOCOL_HEADERS = frozenset({"accept", "content-type", "authorization"})
-DOCUMENTED_CODES = ("400", "401", "403", "404", "409", "500")
-#: last word of a parameter name that names the resource it reads (`fileId`, `product_code`)
-IDENTIFIER_WORDS = ("id", "name", "code", "key", "slug", "sku", "reference", "ref")
-WORD_RE = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
-
-VALIDATION_FAILURES_LABEL = "Sales Layer validationFailures"
-VALIDATION_FAILURES: dict[str, Any] = {
-    "type": "object",
-    "required": ["validationFailures"],
-    "properties": {
-        "validationFailures": {
-            "type": "object",
-            "additionalProperties": {"type": "array", "items": {"type": "string"}},
-        }
-    },
-}
-PROBLEM_DETAILS_LABEL = "Sales Layer problem details"
-PROBLEM_DETAILS: dict[str, Any] = {
-    "type": "object",
-    "required": ["type", "title", "status", "detail", "instance"],
-    "properties": {
-        "type": {"type": "string", "format": "uri-reference"},
-        "title": {"type": "string"},
-        # `const` only binds examples: shapes.match reads types, not values
-        "status": {"type": "integer", "const": 401},
-        "detail": {"type": "string"},
-        "instance": {"type": "string", "format": "uri-reference"},
-    },
-}
-PROBLEM_MEDIA_TYPES = ("application/problem+json", "application/json")
-PROBLEM_MEDIA_TYPES_TEXT = " or ".join(PROBLEM_MEDIA_TYPES)
+from linter.spec.openapi import MUTATING_METHODS, STATUS_RE, Operation
 
 
-def _api_key_header_field() -> Any:
-    return field(
-        default=API_KEY_HEADER,
-        metadata={"help": "name of the API key header (compared case-insensitively)"},
-    )
-
-
-# -- status codes that must (or must not) be declared ------------------------------------
 class SalesLayer400Declared(StatusRule):
     """Declare 400 on operations that take query, header or cookie parameters or a body.
 
@@ -101,7 +52,7 @@ class SalesLayer400Declared(StatusRule):
 
     @dataclass(frozen=True)
     class Options(StatusOptions):
-        api_key_header: str = _api_key_header_field()
+        api_key_header: str = api_key_header_field()
 
     def applies(self, op: Operation, ctx: Context) -> bool:
         return bool(_request_inputs(op, ctx.options.api_key_header))
@@ -436,248 +387,3 @@ class SalesLayerUnknownStatus(OperationRule):
                     f"{key} is not a documented Sales Layer error code ({', '.join(documented)})",
                     key,
                 )
-
-
-# -- bodies -----------------------------------------------------------------------------
-class _BodyShapeRule(OperationRule):
-    """Base: the body of one declared status has a documented shape, and so do its examples."""
-
-    operation_kinds = EVERY_OPERATION
-
-    status: ClassVar[str]
-    canonical: ClassVar[dict[str, Any]]
-    convention: ClassVar[str]
-    #: what the response must carry, for the message when it carries nothing usable
-    wanted_body: ClassVar[str]
-
-    def accepts(self, media: MediaType) -> bool:
-        raise NotImplementedError
-
-    def media_type_problems(self, response: Response) -> Iterator[Problem]:
-        """Problems with the media types themselves; none unless a subclass says so."""
-        return iter(())
-
-    def schema_problems(self, schema: Node) -> Iterator[Problem]:
-        """Checks beyond :func:`linter.rules.shapes.match`; none unless a subclass adds some."""
-        return iter(())
-
-    def check(self, op: Operation, ctx: Context) -> Iterator[Problem]:
-        response = op.response(self.status)
-        if response is None:
-            return
-        media_type_problems = list(self.media_type_problems(response))
-        yield from media_type_problems
-        bodies = [media for media in response.media_types() if self.accepts(media)]
-        if not bodies and not media_type_problems:
-            yield Problem(response.node, f"{self.status} response has no {self.wanted_body}", self.status)
-        for media in bodies:
-            yield from self._body_problems(response, media)
-
-    def _body_problems(self, response: Response, media: MediaType) -> Iterator[Problem]:
-        if media.schema is None:
-            yield Problem(
-                media.node or response.node,
-                f"{self.status} response body has no schema ({self.convention} expected)",
-                self.status,
-            )
-        else:
-            for issue in match(media.schema, self.canonical, self.convention):
-                yield Problem(issue.node, f"{self.status} response body: {issue.message}", self.status)
-            yield from self.schema_problems(media.schema)
-        for example in body_examples(response, media):
-            messages = "; ".join(example_errors(example.value.value, self.canonical))
-            if messages:
-                yield Problem(
-                    example.at,
-                    f"{self.status} {example.label} does not match {self.convention}: {messages}",
-                    self.status,
-                    example_related(example),
-                    f"the example does not match {self.convention}: {messages}",
-                )
-
-
-class SalesLayer400Shape(_BodyShapeRule):
-    """Give every 400 a JSON body with `validationFailures`: field name -> list of messages.
-
-    Why: the Sales Layer "Error responses" page documents the 400 body as
-    `{"validationFailures": {"field": ["Validation message"]}}`; clients map each
-    message to the offending field. The schema must require `validationFailures`,
-    declare it as an object, and declare its values as arrays of strings
-    (`additionalProperties`); examples must have that shape too.
-
-    Bad:
-        BadRequest:
-          description: Invalid request
-          content:
-            application/json:
-              schema:
-                type: object
-                properties:
-                  message: {type: string}
-
-    Good:
-        BadRequest:
-          description: Invalid request
-          content:
-            application/json:
-              schema:
-                type: object
-                required: [validationFailures]
-                properties:
-                  validationFailures:
-                    type: object
-                    additionalProperties:
-                      type: array
-                      items: {type: string}
-    """
-
-    id = "saleslayer-400-shape"
-    default_severity = Severity.ERROR
-    status = "400"
-    canonical = VALIDATION_FAILURES
-    convention = VALIDATION_FAILURES_LABEL
-    wanted_body = "JSON body with validationFailures"
-
-    def accepts(self, media: MediaType) -> bool:
-        return is_json_media_type(media.name)
-
-    def schema_problems(self, schema: Node) -> Iterator[Problem]:
-        failures = flatten(schema).properties.get("validationFailures")
-        if failures is None:
-            return
-        flat = flatten(failures)
-        # a non-object validationFailures is already reported by shapes.match
-        if flat.types in (None, {"object"}) and flat.additional is None and not flat.properties:
-            yield Problem(
-                failures,
-                "400 response body: validationFailures does not declare its values "
-                "(additionalProperties: arrays of strings)",
-                self.status,
-            )
-
-
-class SalesLayer401Shape(_BodyShapeRule):
-    """Give every 401 a problem-details body as application/problem+json or application/json.
-
-    Why: the Sales Layer "Error responses" page documents the 401 body as problem
-    details: `type` (URI), `title`, `status` (integer), `detail` and `instance`. The
-    schema must require all five with those types, other media types are not
-    documented, and examples must match (with `status` 401).
-
-    Bad:
-        Unauthorized:
-          description: Missing or invalid API key
-          content:
-            text/plain:
-              schema: {type: string}
-
-    Good:
-        Unauthorized:
-          description: Missing or invalid API key
-          content:
-            application/problem+json:
-              schema: {$ref: "#/components/schemas/Problem"}
-    """
-
-    id = "saleslayer-401-shape"
-    default_severity = Severity.ERROR
-    status = "401"
-    canonical = PROBLEM_DETAILS
-    convention = PROBLEM_DETAILS_LABEL
-    wanted_body = f"{PROBLEM_MEDIA_TYPES_TEXT} body"
-
-    def accepts(self, media: MediaType) -> bool:
-        return media.base in PROBLEM_MEDIA_TYPES
-
-    def media_type_problems(self, response: Response) -> Iterator[Problem]:
-        for media in response.media_types():
-            if not self.accepts(media):
-                yield Problem(
-                    media.node or response.node,
-                    f"401 response media type {media.name} is not {PROBLEM_MEDIA_TYPES_TEXT}",
-                    self.status,
-                )
-
-
-# -- the document -------------------------------------------------------------------------
-class SalesLayerApiKeyScheme(DocumentRule):
-    """Define an `apiKey` security scheme in the `X-API-KEY` header when operations are secured.
-
-    Why: Sales Layer authenticates every request with the `X-API-KEY` header (Sales
-    Layer "Error responses" page, 401). Without that scheme, generated clients do not
-    send the key and every call fails with 401.
-
-    Bad:
-        components:
-          securitySchemes:
-            Bearer: {type: http, scheme: bearer}
-        security: [{Bearer: []}]
-
-    Good:
-        components:
-          securitySchemes:
-            ApiKey: {type: apiKey, in: header, name: X-API-KEY}
-        security: [{ApiKey: []}]
-    """
-
-    id = "saleslayer-api-key-scheme"
-    default_severity = Severity.WARNING
-
-    @dataclass(frozen=True)
-    class Options:
-        api_key_header: str = _api_key_header_field()
-
-    def check(self, spec: SpecSet, ctx: Context) -> Iterator[Problem]:
-        secured = sum(1 for op in iter_operations(spec) if op.is_secured)
-        if not secured:
-            return
-        header = ctx.options.api_key_header
-        pointer = _schemes_pointer(spec)
-        schemes = _node_at(spec.root_node(), pointer)
-        if schemes is not None and any(_is_api_key(s, header) for _, s in schemes.items()):
-            return
-        yield Problem(
-            Site(spec.root, pointer),
-            f"{secured} operation(s) are secured but no security scheme is "
-            f"an apiKey in: header, name: {header}",
-        )
-
-
-def _schemes_pointer(spec: SpecSet) -> tuple[str, ...]:
-    data = spec.root.data
-    if isinstance(data, dict) and "swagger" in data:
-        return ("securityDefinitions",)
-    return ("components", "securitySchemes")
-
-
-def _node_at(node: Node, pointer: tuple[str, ...]) -> Node | None:
-    current: Node | None = node
-    for key in pointer:
-        current = current.get(key) if current is not None else None
-    return current
-
-
-def _is_api_key(scheme: Node, header: str) -> bool:
-    value = scheme.value
-    return (
-        isinstance(value, dict)
-        and value.get("type") == "apiKey"
-        and value.get("in") == "header"
-        and str(value.get("name", "")).lower() == header.lower()
-    )
-
-
-RULES = (
-    SalesLayer400Declared,
-    SalesLayer400Shape,
-    SalesLayer401Declared,
-    SalesLayer401Shape,
-    SalesLayer403Declared,
-    SalesLayer403Forbidden,
-    SalesLayer404Declared,
-    SalesLayer409Declared,
-    SalesLayer409OutsideDam,
-    SalesLayer500Declared,
-    SalesLayerUnknownStatus,
-    SalesLayerApiKeyScheme,
-)

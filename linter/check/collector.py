@@ -1,0 +1,272 @@
+"""Problems -> findings: suppressions, deduplication of shared definitions, unused ignores.
+
+The collector owns everything between what a rule yields and the finding a report shows:
+
+* ``x-errlint-ignore`` suppressions on the root, path items, operations and responses
+  (:func:`collect_suppressions`), and the ``unused-ignore`` findings for those that
+  suppressed nothing (:func:`unused_ignore_findings`);
+* one finding per defect in a shared (``$ref``'d) definition, reported where it is defined,
+  with the ``$ref`` sites that use it in ``related`` (at most :data:`MAX_RELATED`): one place
+  (through YAML aliases and merge keys, the anchor's) and one defect (``Problem.defect``,
+  whatever status or media type reached it) make one finding, whose status is the uses'
+  common one, if any;
+* ``internal-error`` findings for rules that crashed or ran out of time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from linter.model import Finding, Location, Related, Severity
+from linter.resolve.resolver import Node, Site, SpecSet
+from linter.rules.base import Problem
+from linter.spec.openapi import Operation, iter_all_operations
+
+if TYPE_CHECKING:
+    from linter.check.helper import Record
+
+IGNORE_KEY = "x-errlint-ignore"
+INTERNAL_ERROR = "internal-error"
+UNUSED_IGNORE = "unused-ignore"
+#: related locations kept per finding: one per using operation, up to this many
+MAX_RELATED = 50
+
+
+@dataclass
+class Suppression:
+    """One ``x-errlint-ignore`` entry: the node it sits on and the rule id (or ``all``)."""
+
+    site: Site
+    rule: str
+    used: bool = False
+
+
+@dataclass
+class _Pending:
+    rule: str
+    severity: Severity
+    message: str
+    site: Site
+    status: str | None
+    #: Problem.defect: the message when the uses' own messages differ
+    defect: str | None = None
+    #: dicts used as ordered sets (operations and related): a definition shared by 50,000
+    #: operations made list membership tests quadratic
+    operations: dict[str, None] = field(default_factory=dict)
+    #: a dict used as an ordered set: a definition shared by hundreds of operations collects
+    #: thousands of entries, and a list membership test made that quadratic
+    related: dict[tuple[Site, str, str | None], None] = field(default_factory=dict)
+
+
+class Collector:
+    """Problems -> findings for one spec: suppressions applied, shared definitions reported once."""
+
+    def __init__(self, spec: SpecSet, suppressions: list[Suppression]) -> None:
+        self.spec = spec
+        self.suppressions = suppressions
+        self.pending: dict[tuple[str, int, tuple[str, ...], str], _Pending] = {}
+        self.crashed: dict[str, _Pending] = {}
+
+    def add(self, rule_id: str, severity: Severity, problem: Problem, op: Operation | None) -> None:
+        origin, via = problem.origin()
+        explained = problem.explained_sites()
+        self.record(rule_id, severity, problem.message, problem.status, origin, via, op, explained, problem.defect)
+
+    def record(
+        self,
+        rule_id: str,
+        severity: Severity,
+        message: str,
+        status: str | None,
+        origin: Site,
+        via: tuple[Site, ...],
+        op: Operation | None,
+        explained: tuple[tuple[Site, str], ...] = (),
+        defect: str | None = None,
+    ) -> None:
+        if _suppressed(self.suppressions, rule_id, op, status, origin):
+            return
+        origin = origin.written()  # one defect, one finding: where it is written, whatever the use
+        key = (rule_id, id(origin.doc), origin.pointer, defect or message)
+        entry = self.pending.get(key)
+        if entry is None:
+            entry = self.pending[key] = _Pending(rule_id, severity, message, origin, status, defect)
+        elif entry.message != message and defect is not None:
+            entry.message = defect
+        # a shared definition reported for several operations takes the highest severity
+        # that any of them (through per-operation overrides) gives the rule
+        entry.severity = max(entry.severity, severity)
+        if entry.status != status:  # a definition used under several statuses has no single one
+            entry.status = None
+        label = op.label if op is not None else None
+        if label is not None:
+            entry.operations.setdefault(label)
+        use_site = _use_site(via, op)
+        if use_site is not None and len(entry.related) < MAX_RELATED:
+            entry.related.setdefault((use_site, "uses the definition through this $ref", label))
+        for site, what in explained[: MAX_RELATED - len(entry.related)]:
+            entry.related.setdefault((site, what, None))
+
+    def crash(self, rule_id: str, op: Operation | None, what: str, why: str) -> None:
+        """Record the first failure of a rule: "rule 'x' <what>[ on GET /a]<why>"."""
+        if rule_id not in self.crashed:
+            where = f" on {op.label}" if op is not None else ""
+            message = f"rule {rule_id!r} {what}{where}{why}"
+            self.crashed[rule_id] = _Pending(
+                INTERNAL_ERROR, Severity.ERROR, message, Site(self.spec.root, ()), None
+            )
+
+    def replay(self, records: Sequence[Record], operations: list[Operation]) -> bool:
+        """Take the records a helper process sent (:mod:`linter.check.helper`), as if its rules
+        had run here; False (and nothing taken for certain) when they name a file this process
+        has not loaded or an operation it does not have."""
+        from linter.check.helper import CrashRecord
+
+        docs = self.spec.docs
+
+        def site(where: tuple[str, tuple[str, ...]]) -> Site:
+            return Site(docs[where[0]], where[1])
+
+        def operation(index: int) -> Operation | None:
+            if index >= len(operations):
+                raise IndexError(index)
+            return operations[index] if index >= 0 else None
+
+        try:
+            for record in records:
+                if isinstance(record, CrashRecord):
+                    self.crash(record.rule, operation(record.operation), record.what, record.why)
+                    continue
+                origin, via = site(record.origin), tuple(map(site, record.via))
+                op = operation(record.operation)
+                explained = tuple((site(where), what) for where, what in record.explained)
+                self.record(
+                    record.rule, record.severity, record.message, record.status, origin, via, op, explained,
+                    record.defect,
+                )
+        except (KeyError, IndexError, ValueError, TypeError, AttributeError):
+            return False
+        return True
+
+    def findings(self) -> list[Finding]:
+        return [_finalise(entry) for entry in (*self.pending.values(), *self.crashed.values())]
+
+
+def _use_site(via: tuple[Site, ...], op: Operation | None) -> Site | None:
+    """The one ``$ref`` that names where an operation uses a shared definition: the first
+    ``$ref`` written inside the operation itself (refs that lead to the operation don't count)."""
+    if not via:
+        return None
+    own = len(op.node.via) if op is not None else 0
+    return via[own] if own < len(via) else via[-1]
+
+
+def site_location(site: Site) -> Location:
+    """The reported location (display path, pointer, 1-based line and column) of ``site``."""
+    line, column = site.position()
+    return Location(site.doc.display, site.pointer, line, column)
+
+
+def _finalise(entry: _Pending) -> Finding:
+    operation = next(iter(entry.operations)) if len(entry.operations) == 1 else None
+    related = tuple(
+        Related(site_location(site), message, op_label) for site, message, op_label in entry.related
+    )
+    return Finding(
+        entry.rule,
+        entry.severity,
+        entry.message,
+        site_location(entry.site),
+        operation,
+        entry.status,
+        related,
+        entry.defect,
+    )
+
+
+# -- suppression ---------------------------------------------------------------------
+def collect_suppressions(spec: SpecSet) -> list[Suppression]:
+    """Every ``x-errlint-ignore`` on the root, path items, operations and responses (a
+    response's own node and the shared definition it refers to), once per node and rule."""
+    found: list[Suppression] = []
+    root = spec.root_node()
+    _read_ignores(root, found)
+    for op in iter_all_operations(spec):
+        for node in (op.path_item, op.node):
+            _read_ignores(node, found)
+        for response in op.responses:
+            _read_ignores(response.node, found)
+            if response.ref_node is not response.node:
+                _read_ignores(response.ref_node, found)
+    unique: dict[tuple[int, tuple[str, ...], str], Suppression] = {}
+    for item in found:
+        unique.setdefault((id(item.site.doc), item.site.pointer, item.rule), item)
+    return list(unique.values())
+
+
+def is_suppressed(suppressions: list[Suppression], rule_id: str, op: Operation, problem: Problem) -> bool:
+    """Whether the engine would drop ``problem`` of ``rule_id`` on ``op`` (marks what matched as used)."""
+    origin, _ = problem.origin()
+    return _suppressed(suppressions, rule_id, op, problem.status, origin)
+
+
+def unused_ignore_findings(suppressions: list[Suppression]) -> list[Finding]:
+    """An ``unused-ignore`` finding (info) at each suppression that matched no finding."""
+    return [
+        Finding(
+            UNUSED_IGNORE,
+            Severity.INFO,
+            f"x-errlint-ignore for {suppression.rule!r} matches no finding",
+            site_location(suppression.site),
+        )
+        for suppression in suppressions
+        if not suppression.used
+    ]
+
+
+def _read_ignores(node: Node, found: list[Suppression]) -> None:
+    if not isinstance(node.value, dict) or IGNORE_KEY not in node.value:
+        return
+    raw = node.value[IGNORE_KEY]
+    entries = raw if isinstance(raw, list) else [raw]
+    for entry in entries:
+        rule = entry.get("rule") if isinstance(entry, dict) else entry
+        if isinstance(rule, str):
+            found.append(Suppression(Site(node.doc, node.pointer), rule))
+
+
+def _suppressed(
+    suppressions: list[Suppression], rule_id: str, op: Operation | None, status: str | None, origin: Site
+) -> bool:
+    if not suppressions:
+        return False
+    owners: list[Site] = [Site(origin.doc, ())]
+    if op is not None:
+        owners += [op.path_item.site, op.node.site]
+        if status is not None:
+            response = op.response(status)
+            if response is not None:
+                owners += [response.node.site, response.ref_node.site]
+    else:
+        owners.append(origin)
+    hit = False
+    for suppression in suppressions:
+        if suppression.rule not in (rule_id, "all"):
+            continue
+        if any(
+            suppression.site.doc is owner.doc and suppression.site.pointer == owner.pointer
+            for owner in owners
+        ) or _contains(suppression.site, origin):
+            suppression.used = True
+            hit = True
+    return hit
+
+
+def _contains(outer: Site, inner: Site) -> bool:
+    return (
+        outer.doc is inner.doc
+        and inner.pointer[: len(outer.pointer)] == outer.pointer
+        and bool(outer.pointer)
+    )
