@@ -25,8 +25,8 @@ paths:
 NEW_DEFECT = '        "500": {$ref: "#/components/responses/Broken"}\n'
 
 
-def finding(line: int = 5, message: str = "m", pointer: tuple[str, ...] = ("paths", "/a")) -> Finding:
-    return Finding("ref-unresolved", Severity.ERROR, message, Location("specs/a.yaml", pointer, line, 3))
+def finding(line: int = 5, message: str = "m", pointer: tuple[str, ...] = ("paths", "/a", "get")) -> Finding:
+    return Finding("ref-unresolved", Severity.ERROR, message, Location("specs/a.yaml", pointer, line, 3), "GET /a")
 
 
 def test_fingerprint_ignores_lines_but_not_identity(tmp_path: Path) -> None:
@@ -34,8 +34,17 @@ def test_fingerprint_ignores_lines_but_not_identity(tmp_path: Path) -> None:
     assert fingerprint_base(finding(line=99), tmp_path) == base
     assert fingerprint_base(finding(message="other wording"), tmp_path) == base
     assert fingerprint_base(finding(pointer=("paths", "/b")), tmp_path) != base
-    moved = Finding("ref-unresolved", Severity.ERROR, "m", Location("specs/b.yaml", ("paths", "/a"), 5, 3))
+    moved = Finding("ref-unresolved", Severity.ERROR, "m", Location("specs/b.yaml", ("paths", "/a", "get"), 5, 3), "GET /a")
     assert fingerprint_base(moved, tmp_path) != base
+
+
+def test_a_shared_definition_is_one_identity_whatever_uses_reach_it(tmp_path: Path) -> None:
+    at = Location("lib.yaml", ("Bad",), 2, 3)
+    through_a = Finding("r", Severity.ERROR, "400: x  is wrong", at, "GET /a", "400", defect="x is wrong")
+    through_both = Finding("r", Severity.ERROR, "x is wrong", at, None, None, defect="x is wrong")
+    assert fingerprint_base(through_a, tmp_path) == fingerprint_base(through_both, tmp_path)
+    other = Finding("r", Severity.ERROR, "y is wrong", at, "GET /a", "400", defect="y is wrong")
+    assert fingerprint_base(other, tmp_path) != fingerprint_base(through_a, tmp_path)
 
 
 def test_fingerprints_number_twins_by_message_not_line(tmp_path: Path) -> None:
@@ -140,3 +149,27 @@ def test_baseline_not_written_when_linting_fails(project: Path) -> None:
     assert done.returncode == 2
     assert "missing.yaml: no such file or folder" in done.stderr
     assert not (project / "b.json").exists()
+
+
+def test_a_baseline_of_every_root_holds_when_one_root_is_linted(tmp_path: Path) -> None:
+    """The pre-commit hook lints only the roots a commit touches (docs/ci.md)."""
+    shared = Path(__file__).parent.parent / "fixtures" / "specs" / "shared-fragment"
+    for name in ("A.yaml", "B.yaml", "lib.yaml"):
+        (tmp_path / name).write_text((shared / name).read_text())
+    (tmp_path / ".git").mkdir()
+    done = run_cli("baseline", "A.yaml", "B.yaml", "-o", "bl.json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    entries = json.loads((tmp_path / "bl.json").read_text())["findings"]
+    assert [(e["file"], e["rule"], e["operation"]) for e in entries] == [("lib.yaml", "response-example-valid", None)]
+    done = run_cli("lint", "A.yaml", "--baseline", "bl.json", cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (
+        0,
+        "errlint: baseline bl.json: 1 known finding not shown, 0 gone since it was recorded\n",
+    )
+    for format_, read in (
+        ("sarif", lambda r: [x["partialFingerprints"]["errlint/v3"] for x in r["runs"][0]["results"]]),
+        ("gitlab", lambda r: [x["fingerprint"] for x in r]),
+    ):
+        one = read(json.loads(run_cli("lint", "A.yaml", "--format", format_, cwd=tmp_path).stdout))
+        both = read(json.loads(run_cli("lint", "A.yaml", "B.yaml", "--format", format_, cwd=tmp_path).stdout))
+        assert len(one) == 1 and one == both, format_

@@ -66,7 +66,7 @@ def test_fingerprints_ignore_template_parameter_names(tmp_path: Path) -> None:
     new = _finding("GET /pets/{id}", ("paths", "/pets/{id}", "get"))
     other = _finding("GET /cats/{id}", ("paths", "/cats/{id}", "get"))
     assert fingerprints([old], tmp_path) == fingerprints([new], tmp_path) != fingerprints([other], tmp_path)
-    assert fingerprints([old], tmp_path, legacy=True) != fingerprints([new], tmp_path, legacy=True)
+    assert fingerprints([old], tmp_path, recipe=1) != fingerprints([new], tmp_path, recipe=1)
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")

@@ -105,4 +105,4 @@ def test_two_roots_sharing_a_fragment_give_one_finding_with_both_uses() -> None:
 def test_two_roots_sharing_a_fragment_give_one_fingerprint() -> None:
     done = run_cli("lint", "--format", "sarif", "--jobs", "2", str(SHARED / "A.yaml"), str(SHARED / "B.yaml"))
     results = json.loads(done.stdout)["runs"][0]["results"]
-    assert len(results) == 1 and len({r["partialFingerprints"]["errlint/v2"] for r in results}) == 1
+    assert len(results) == 1 and len({r["partialFingerprints"]["errlint/v3"] for r in results}) == 1

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ from linter import __version__
 from linter.api import RunResult
 from linter.errors import ConfigError
 from linter.model import Finding
-from linter.report.fingerprint import fingerprints, relative_path
+from linter.report.fingerprint import RECIPE, fingerprints, relative_path, written_in_operation
 from linter.safeio import write_text
 
 BASELINE_VERSION = 1
@@ -135,12 +135,17 @@ def apply_baseline(result: RunResult, entries: Sequence[BaselineEntry], root: Pa
     """
     known = {entry.fingerprint for entry in entries}
     current = fingerprints(result.findings, root)
-    # baselines recorded before template names were blanked (fingerprint recipe 1) still match
-    legacy = fingerprints(result.findings, root, legacy=True)
+    # baselines written by older recipes (template names kept; operation always hashed) still match
+    older = [fingerprints(result.findings, root, recipe=recipe) for recipe in range(1, RECIPE)]
+    # recipe 2 over several roots hashed a shared definition with no operation or status
+    unused = [f if written_in_operation(f) else replace(f, operation=None, status=None) for f in result.findings]
+    older.append(fingerprints(unused, root, recipe=2))
     result.findings = [
-        f for f, print_, old in zip(result.findings, current, legacy, strict=True) if print_ not in known and old not in known
+        f
+        for f, print_, *olds in zip(result.findings, current, *older, strict=True)
+        if print_ not in known and not known.intersection(olds)
     ]
     read = linted_files(result, root)
-    found = {*current, *legacy}
+    found = {*current, *(print_ for prints in older for print_ in prints)}
     gone = sum(1 for entry in entries if entry.file in read and entry.fingerprint not in found)
     return BaselineOutcome(suppressed=len(current) - len(result.findings), gone=gone)
