@@ -54,3 +54,13 @@ def test_a_mistyped_rule_id_is_reported_at_its_entry_with_the_closest_id(tmp_pat
 def test_unused_root_level_entries_are_reported_at_their_own_line(tmp_path: Path) -> None:
     unused = [f for f in _findings(tmp_path, "--report-unused-ignores") if f[2] == "unused-ignore"]
     assert unused == [(5, 5, "unused-ignore", 'x-errlint-ignore for "error-response-content" matches no finding')]
+
+
+def test_an_entry_naming_no_rule_is_reported_at_the_entry(tmp_path: Path) -> None:
+    (tmp_path / "spec.yaml").write_text(
+        SPEC.replace("[operation-4xx-declard]", "\n        - 42\n        - {reason: none}"), encoding="utf-8"
+    )
+    done = run_cli("lint", "spec.yaml", "--format", "json", cwd=tmp_path)
+    findings = [(f["line"], f["column"], f["message"]) for f in json.loads(done.stdout)["findings"]]
+    expected = "x-errlint-ignore entry names no rule: expected a rule id string or {rule: ID}, got "
+    assert [f for f in findings if f[0] in (10, 11)] == [(10, 11, expected + "42"), (11, 11, expected + '{"reason": "none"}')]

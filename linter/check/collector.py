@@ -5,7 +5,8 @@ The collector owns everything between what a rule yields and the finding a repor
 * ``x-errlint-ignore`` suppressions on the root, path items, operations and responses
   (:func:`collect_suppressions`), and the ``unused-ignore`` findings for those that
   suppressed nothing (:func:`unused_ignore_findings`), and the ``ignore-rule-unknown``
-  findings for those that name no rule (:func:`unknown_ignore_findings`);
+  findings for entries whose rule id no rule has, or that name no rule at all
+  (``- 42``, ``- {reason: x}``) (:func:`unknown_ignore_findings`);
 * one finding per defect in a shared (``$ref``'d) definition, reported where it is defined,
   with the ``$ref`` sites that use it in ``related`` (at most :data:`MAX_RELATED`): one place
   (through YAML aliases and merge keys, the anchor's) and one defect (``Problem.defect``,
@@ -47,6 +48,9 @@ class Suppression:
     rule: str
     used: bool = False
     entry: Site | None = None
+    #: for an entry that names no rule (``- 42``, ``- {reason: x}``): what it holds, as
+    #: JSON; its ``rule`` is ``""``, which matches no finding
+    malformed: str | None = None
 
 
 @dataclass
@@ -208,7 +212,8 @@ def collect_suppressions(spec: SpecSet) -> list[Suppression]:
                 _read_ignores(response.ref_node, found)
     unique: dict[tuple[int, tuple[str, ...], str], Suppression] = {}
     for item in found:
-        unique.setdefault((id(item.site.doc), item.site.pointer, item.rule), item)
+        where = item.site if item.malformed is None else (item.entry or item.site)
+        unique.setdefault((id(where.doc), where.pointer, item.rule), item)
     return list(unique.values())
 
 
@@ -229,7 +234,7 @@ def unused_ignore_findings(suppressions: list[Suppression], skip: Container[int]
             site_location(suppression.entry or suppression.site),
         )
         for suppression in suppressions
-        if not suppression.used and id(suppression) not in skip
+        if not suppression.used and id(suppression) not in skip and suppression.malformed is None
     ]
 
 
@@ -246,6 +251,15 @@ def unknown_ignore_findings(suppressions: list[Suppression], config: Config) -> 
     known: set[str] | None = None
     found: dict[int, Finding] = {}
     for suppression in suppressions:
+        if suppression.malformed is not None:
+            found[id(suppression)] = Finding(
+                IGNORE_RULE_UNKNOWN,
+                setting.severity,
+                "x-errlint-ignore entry names no rule: expected a rule id string or {rule: ID},"
+                f" got {suppression.malformed}",
+                site_location(suppression.entry or suppression.site),
+            )
+            continue
         if suppression.rule == "all" or suppression.rule in config.rules or suppression.rule in config.policies:
             continue
         if known is None:  # every registered rule: plugins too (scanning them costs a little)
@@ -267,11 +281,21 @@ def _read_ignores(node: Node, found: list[Suppression]) -> None:
     entries = raw if isinstance(raw, list) else [raw]
     for index, entry in enumerate(entries):
         rule = entry.get("rule") if isinstance(entry, dict) else entry
-        if isinstance(rule, str):
-            where = (*node.pointer, IGNORE_KEY, str(index)) if isinstance(raw, list) else (*node.pointer, IGNORE_KEY)
-            if isinstance(entry, dict):
-                where = (*where, "rule")
-            found.append(Suppression(Site(node.doc, node.pointer), rule, entry=Site(node.doc, where)))
+        where = (*node.pointer, IGNORE_KEY, str(index)) if isinstance(raw, list) else (*node.pointer, IGNORE_KEY)
+        if not isinstance(rule, str):
+            found.append(
+                Suppression(Site(node.doc, node.pointer), "", entry=Site(node.doc, where), malformed=_shown(entry))
+            )
+            continue
+        if isinstance(entry, dict):
+            where = (*where, "rule")
+        found.append(Suppression(Site(node.doc, node.pointer), rule, entry=Site(node.doc, where)))
+
+
+def _shown(value: object, limit: int = 60) -> str:
+    """``value`` as compact JSON, cut to about ``limit`` characters."""
+    text = json.dumps(value, default=str, separators=(", ", ": "))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _suppressed(
