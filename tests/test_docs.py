@@ -11,7 +11,7 @@ from helpers import ROOT, run_cli
 from linter import registry
 from linter.check.ruleset import load_ruleset, resolve_name
 from linter.rules import core, hygiene
-from linter.rules.docs import rule_page, rules_markdown
+from linter.rules.docs import builtin_policies, rule_page, rules_markdown
 
 #: reported only with --report-unused-ignores, so the ruleset need not enable it
 ON_REQUEST = {"unused-ignore"}
@@ -44,7 +44,7 @@ def test_rules_command_lists_every_rule_with_severity_and_summary() -> None:
     done = run_cli("rules")
     assert done.returncode == 0, done.stderr
     lines = {line.split()[0]: line for line in done.stdout.splitlines()}
-    assert set(lines) == set(registry.rules())
+    assert set(lines) == {*registry.rules(), *builtin_policies()}
     assert lines["response-example-valid"].split()[1] == "error"
     assert lines["operation-4xx-declared"].endswith(hygiene.Operation4xxDeclared.summary())
 
@@ -53,7 +53,7 @@ def test_rules_command_as_json() -> None:
     done = run_cli("rules", "--format", "json")
     assert done.returncode == 0, done.stderr
     rows = {row["id"]: row for row in json.loads(done.stdout)}
-    assert set(rows) == set(registry.rules())
+    assert set(rows) == {*registry.rules(), *builtin_policies()}
     assert rows["error-response-content"] == {
         "id": "error-response-content",
         "severity": "warning",
@@ -66,6 +66,30 @@ def test_explain_prints_the_rule_page() -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.rstrip("\n") == rule_page(hygiene.ErrorResponseContent).rstrip("\n")
     assert "- `allow-empty` (default `['401', '403']`)" in done.stdout
+
+
+def test_built_in_policies_are_listed_and_explained_without_their_ruleset() -> None:
+    rows = {row["id"]: row for row in json.loads(run_cli("rules", "--format", "json").stdout)}
+    assert rows["zalando-151-error-responses"] == {
+        "id": "zalando-151-error-responses",
+        "severity": "info",
+        "summary": "Operations combine the errors they do not list in a default Problem response.",
+        "policy": True,
+        "ruleset": "zalando",
+    }
+    text = run_cli("rules").stdout.splitlines()
+    assert any(
+        line.startswith("zalando-151-error-responses ") and line.endswith("(zalando ruleset)") for line in text
+    )
+    done = run_cli("explain", "zalando-151-error-responses")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("# zalando-151-error-responses\n\nDefault severity: **info**\n")
+    typo = run_cli("explain", "zalando-151-eror-responses")
+    assert (typo.returncode, typo.stderr) == (
+        2,
+        "errlint: unknown rule 'zalando-151-eror-responses' (did you mean \"zalando-151-error-responses\"?)"
+        " (see 'errlint rules')\n",
+    )
 
 
 def test_explain_unknown_rule_exits_2_with_one_line() -> None:

@@ -292,31 +292,37 @@ def baseline_command(paths: tuple[str, ...], output: Path, **spec: Any) -> None:
     help="Also list the policies of this config (default: the config lint finds from here).",
 )
 def list_rules(format_name: str, ruleset: str | None, config_file: Path | None) -> None:
-    """List every rule, and the policies of the config in effect, with severity and summary."""
+    """List every rule, the built-in rulesets' policies (with the ruleset each comes from)
+    and the policies of the config in effect, with severity and summary."""
     import json
 
     from linter import registry
+    from linter.rules.docs import builtin_policies, builtin_policy_rulesets
 
     config = _config_in_effect(config_file, (ruleset,) if ruleset else ())
     enabled = config.enabled_rules() if ruleset is not None and config is not None else None
     known: dict[str, Any] = dict(registry.rules())
-    if config is not None:
-        known.update(config.policies)
+    policies: dict[str, Any] = {**builtin_policies(), **(config.policies if config is not None else {})}
+    known.update(policies)
+    origins = builtin_policy_rulesets()
     rows = []
     for rule_id, rule in sorted(known.items()):
         if enabled is not None and rule_id not in enabled:
             continue
         severity = enabled[rule_id].severity.label if enabled is not None else rule.default_severity.label
         row = {"id": rule_id, "severity": severity, "summary": rule.summary()}
-        if config is not None and rule_id in config.policies:
+        if rule_id in policies:
             row["policy"] = True
+            if rule_id in origins:
+                row["ruleset"] = origins[rule_id]
         rows.append(row)
     if format_name == "json":
         click.echo(json.dumps(rows, indent=2))
         return
     width = max((len(row["id"]) for row in rows), default=0)
     for row in rows:
-        click.echo(f"{row['id']:<{width}}  {row['severity']:<7}  {row['summary']}")
+        source = f" ({row['ruleset']} ruleset)" if "ruleset" in row else ""
+        click.echo(f"{row['id']:<{width}}  {row['severity']:<7}  {row['summary']}{source}")
 
 
 @cli.command()
@@ -329,11 +335,19 @@ def list_rules(format_name: str, ruleset: str | None, config_file: Path | None) 
 def explain(rule_id: str, rulesets: tuple[str, ...], config_file: Path | None) -> None:
     """Print a rule's or policy's documentation: what it checks, why, and examples."""
     from linter import registry
-    from linter.rules.docs import rule_page
+    from linter.errors import ConfigError
+    from linter.rules.docs import builtin_policies, rule_page
 
     config = _config_in_effect(config_file, rulesets)
-    policy = config.policies.get(rule_id) if config is not None else None
-    click.echo(rule_page(policy or registry.rule(rule_id)))
+    policies = config.policies if config is not None else {}
+    found = policies.get(rule_id) or registry.find_rule(rule_id)
+    if found is None:  # the built-in rulesets' policies, read only now
+        builtin = builtin_policies()
+        found = builtin.get(rule_id)
+        if found is None:
+            hint = registry.suggest_rule(rule_id, [*builtin, *policies])
+            raise ConfigError(f"unknown rule {rule_id!r}{hint} (see 'errlint rules')")
+    click.echo(rule_page(found))
 
 
 def _config_in_effect(config_file: Path | None, rulesets: tuple[str, ...]) -> Any:

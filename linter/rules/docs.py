@@ -109,6 +109,25 @@ def builtin_policies() -> dict[str, type[Rule]]:
     return found
 
 
+def builtin_policy_rulesets() -> dict[str, str]:
+    """The built-in ruleset that writes each built-in policy, by policy id (a ruleset that
+    only ``extends`` another does not count)."""
+    import yaml
+
+    from linter import registry
+
+    found: dict[str, str] = {}
+    for name in registry.BUILTINS[registry.RULESETS_GROUP]:
+        path = registry.ruleset(name)
+        if path is None:
+            continue
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        policies = raw.get("policies") if isinstance(raw, dict) else None
+        for policy_id in policies if isinstance(policies, dict) else ():
+            found.setdefault(str(policy_id), name)
+    return found
+
+
 if __name__ == "__main__":
     import sys
     from pathlib import Path
