@@ -188,7 +188,23 @@ def test_a_spec_error_around_deep_data_is_a_finding_not_a_crash(tmp_path: Path) 
     spec = write(tmp_path / "spec.yaml", text)
     findings = lint_paths([str(spec)], LintOptions()).findings
     assert "internal-error" not in {f.rule for f in findings}
-    assert any(f.rule == "spec-structure" and f.location.line == 7 for f in findings), findings
+    structure = [(f.location.line, f.location.column, f.message) for f in findings if f.rule == "spec-structure"]
+    assert structure == [(8, 11, 'description: 7 is not of type "string"')]
+
+
+@pytest.mark.parametrize("levels", [100, 300])
+def test_a_deep_value_of_the_wrong_type_keeps_its_reason(tmp_path: Path, levels: int) -> None:
+    """At 300 levels jsonschema-rs gives up and the Python validator words the message."""
+    write(tmp_path / "frag.yaml", "x: " + "[" * levels + "]" * levels + "\n")
+    root = write(
+        tmp_path / "root.yaml",
+        HEAD.replace("paths: {}\n", "") + "paths:\n  /a:\n    get:\n      responses:\n"
+        "        '400':\n          $ref: frag.yaml#/x\n",
+    )
+    findings = [f for f in lint_paths([str(root)], LintOptions()).findings if f.rule == "spec-structure"]
+    assert [(Path(f.location.file).name, f.message) for f in findings] == [
+        ("frag.yaml", "400: " + "[" * 58 + '…] is not of type "object"')
+    ]
 
 
 # -- JSON deeper than orjson reads --------------------------------------------------------------

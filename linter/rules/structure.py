@@ -17,7 +17,7 @@ from typing import Any
 from linter.model import Severity
 from linter.resolve.resolver import SpecSet
 from linter.rules.base import Context, DocumentRule, Problem, rules_defined_in
-from linter.rules.structure_errors import StructureError, structure_errors
+from linter.rules.structure_errors import StructureError, python_message, structure_errors
 from linter.spec.openapi import spec_version
 
 _SCHEMA_DIRS = {"2.0": "v2.0", "3.0": "v3.0", "3.1": "v3.1"}
@@ -159,15 +159,19 @@ class SpecStructure(DocumentRule):
 
 
 def _python_errors(version: str, data: Any) -> Iterator[StructureError]:
-    """The violations as the Python validator words them (no branch descent): the fallback
-    for values nested too deep for jsonschema-rs."""
+    """The violations as the Python validator finds them (no branch descent), worded as
+    :func:`~linter.rules.structure_errors.structure_errors` words them (the member, the
+    value abbreviated, the reason): the fallback for values nested too deep for jsonschema-rs."""
     import jsonschema
 
     schema = _schema(version)
     validator = jsonschema.validators.validator_for(schema)(schema)
     try:
-        for error in validator.iter_errors(data):
-            yield StructureError(tuple(str(p) for p in error.absolute_path), " ".join(error.message.split())[:300])
+        for found in validator.iter_errors(data):
+            # a value no oneOf/anyOf branch fits: the reason inside the branch that fits best
+            error = jsonschema.exceptions.best_match([found]) or found
+            path = tuple(str(p) for p in error.absolute_path)
+            yield StructureError(path, python_message(error, path, data))
     except RecursionError:
         yield StructureError((), "not valid against the OpenAPI schema, nested too deep for the validator to say where")
 

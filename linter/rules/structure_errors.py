@@ -219,13 +219,62 @@ def _path(error: Any) -> tuple[str, ...]:
     return tuple(str(part) for part in error.instance_path)
 
 
+def python_message(error: Any, path: tuple[str, ...], data: Any) -> str:
+    """A Python ``jsonschema.ValidationError`` at ``path`` of ``data`` worded as the others:
+    ``400: [[[…] is not of type "object"`` (its message starts with the value's ``repr``,
+    which for deep data is thousands of characters)."""
+    kind, expected = error.validator, error.validator_value
+    branches = list(error.context or ())
+    if kind in ("oneOf", "anyOf") and branches and all(
+        branch.validator == "type" and not branch.relative_path for branch in branches
+    ):  # no branch takes this JSON type: say which types they take
+        kind, expected = "type", [t for b in branches for t in _types(b.validator_value)]
+    if kind == "type":
+        reason = "is not of type " + " or ".join(json.dumps(t) for t in dict.fromkeys(_types(expected)))
+    elif kind == "required":
+        return _clip(" ".join(str(error.message).split()))
+    else:
+        message = " ".join(str(error.message).split())
+        try:
+            shown = " ".join(repr(error.instance).split())
+        except RecursionError:
+            shown = ""
+        reason = message[len(shown) + 1 :] if shown and message.startswith(shown + " ") else message
+    return _clip(f"{_label(path, data)}{excerpt(error.instance)} {reason}")
+
+
+def _types(expected: Any) -> list[str]:
+    return [expected] if isinstance(expected, str) else [str(t) for t in expected]
+
+
 def excerpt(value: Any, limit: int = _EXCERPT) -> str:
     """``value`` as compact JSON, cut to about ``limit`` characters (``{"a":1,…}``)."""
-    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str)
+    try:
+        text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str)
+    except (RecursionError, ValueError):  # nested deeper than the encoder goes
+        text = _head(value, limit)
     if len(text) <= limit:
         return text
     closer = {"{": "}", "[": "]"}.get(text[0], "")
     return text[: limit - 1 - len(closer)] + "…" + closer
+
+
+def _head(value: Any, limit: int) -> str:
+    """The first ``limit`` characters of ``value`` as compact JSON, for values nested too deep
+    to encode whole (each level's first member only)."""
+    parts: list[str] = []
+    while len(parts) < limit:
+        if isinstance(value, list) and value:
+            parts.append("[")
+            value = value[0]
+        elif isinstance(value, dict) and value:
+            key = next(iter(value))
+            parts.append("{" + json.dumps(str(key)) + ":")
+            value = value[key]
+        else:
+            parts.append(json.dumps(value, default=str))
+            break
+    return "".join(parts) + "…"
 
 
 def _clip(message: str) -> str:
