@@ -78,7 +78,8 @@ def test_jsonapi_rules_follow_an_example_ref_as_the_other_rulesets_do() -> None:
 
 def test_content_brought_by_a_merge_key_is_reported_where_it_is_written() -> None:
     findings = lint(str(RULES / "response-example-valid" / "merge-key.yaml"))
-    assert [brief(f) for f in findings] == [("merge-key.yaml", 7, 7, "response-example-valid", "404", ())]
+    uses = (("merge-key.yaml", 12, "GET /pets/{id}"),)  # the response the merge key brings it into
+    assert [brief(f) for f in findings] == [("merge-key.yaml", 7, 7, "response-example-valid", "404", uses)]
 
 
 def test_a_merge_key_across_files_gives_one_finding_at_the_example() -> None:
@@ -106,3 +107,38 @@ def test_two_roots_sharing_a_fragment_give_one_fingerprint() -> None:
     done = run_cli("lint", "--format", "sarif", "--jobs", "2", str(SHARED / "A.yaml"), str(SHARED / "B.yaml"))
     results = json.loads(done.stdout)["runs"][0]["results"]
     assert len(results) == 1 and len({r["partialFingerprints"]["errlint/v3"] for r in results}) == 1
+
+
+MERGED = """\
+openapi: 3.0.3
+info: {title: Pets, version: "1"}
+x-body: &body
+  content:
+    application/json:
+      schema: {type: integer}
+      example: "x"
+paths:
+  /a:
+    get:
+      responses:
+        "404":
+          <<: *body
+          description: gone
+  /b:
+    get:
+      responses:
+        "404": {<<: *body, description: gone}
+        "400": *body
+"""
+
+
+def test_a_definition_shared_through_merge_keys_and_aliases_lists_its_uses(tmp_path: Path) -> None:
+    (tmp_path / "merge.yaml").write_text(MERGED, encoding="utf-8")
+    findings = [f for f in lint(str(tmp_path / "merge.yaml")) if f["rule"] == "response-example-valid"]
+    assert [brief(f) for f in findings] == [
+        (
+            "merge.yaml", 7, 7, "response-example-valid", None,
+            (("merge.yaml", 12, "GET /a"), ("merge.yaml", 18, "GET /b"), ("merge.yaml", 19, "GET /b")),
+        )
+    ]
+    assert {r["message"] for r in findings[0]["related"]} == {"uses the definition through this YAML alias or merge key"}

@@ -98,6 +98,12 @@ class Collector:
     ) -> None:
         if _suppressed(self.suppressions, rule_id, op, status, origin):
             return
+        use_site = _use_site(via, op)
+        how = "uses the definition through this $ref"
+        if use_site is None and op is not None and origin.doc.shares_values:
+            prefix = origin.doc.use_pointer(origin.pointer)
+            if prefix is not None:  # reached through a YAML alias or merge key: where it is used
+                use_site, how = Site(origin.doc, prefix), "uses the definition through this YAML alias or merge key"
         origin = origin.written()  # one defect, one finding: where it is written, whatever the use
         key = (rule_id, id(origin.doc), origin.pointer, defect or message)
         entry = self.pending.get(key)
@@ -113,9 +119,8 @@ class Collector:
         label = op.label if op is not None else None
         if label is not None:
             entry.operations.setdefault(label)
-        use_site = _use_site(via, op)
         if use_site is not None and len(entry.related) < MAX_RELATED:
-            entry.related.setdefault((use_site, "uses the definition through this $ref", label))
+            entry.related.setdefault((use_site, how, label))
         for site, what in explained[: MAX_RELATED - len(entry.related)]:
             entry.related.setdefault((site, what, None))
 

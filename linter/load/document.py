@@ -157,6 +157,16 @@ class Document:
             self._first_pointers = yamlmerge.first_pointers(self._yaml_root)
         return yamlmerge.written_pointer(self._yaml_root, pointer, self._yaml_keys, self._first_pointers)
 
+    def use_pointer(self, pointer: Pointer) -> Pointer | None:
+        """The prefix of ``pointer`` where it enters text written elsewhere (a YAML alias or a
+        merge key, see :func:`linter.locate.yamlmerge.shared_prefix`), or None."""
+        if not self.shares_values or self.written_pointer(pointer) == pointer:
+            return None
+        from linter.locate import yamlmerge
+
+        assert self._yaml_root is not None and self._first_pointers is not None
+        return yamlmerge.shared_prefix(self._yaml_root, pointer, self._yaml_keys, self._first_pointers)
+
     def offset_to_position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset into the text, as editors count
         lines (CRLF, LF, lone CR; see :mod:`linter.locate.lines`)."""

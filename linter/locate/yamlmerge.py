@@ -86,3 +86,30 @@ def written_pointer(root: Any, pointer: Pointer, keys: KeyIndex, first: dict[int
             return (*written, *pointer[depth:])
         written = first.get(id(node), (*written, token))
     return written
+
+
+def shared_prefix(root: Any, pointer: Pointer, keys: KeyIndex, first: dict[int, Pointer]) -> Pointer | None:
+    """Where ``pointer`` first enters text written elsewhere: the mapping holding the merge
+    key (``<<: *base``) that brings its member in, or the member whose value is an alias
+    (``"404": *body``); None when the whole of ``pointer`` is written where it points."""
+    import yaml
+
+    node = root
+    written: Pointer = ()
+    for depth, token in enumerate(pointer):
+        merged = False
+        if isinstance(node, yaml.MappingNode):
+            member = members(node, keys).get(token)
+            if member is None:
+                return None
+            merged = not any(key is member[0] for key, _ in node.value)
+            node = member[1]
+        elif isinstance(node, yaml.SequenceNode) and token.isdigit() and int(token) < len(node.value):
+            node = node.value[int(token)]
+        else:
+            return None
+        here = (*written, token)
+        written = first.get(id(node), here)
+        if written != here:
+            return pointer[:depth] if merged else pointer[: depth + 1]
+    return None
