@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from urllib.parse import urlsplit
 
 from helpers import ROOT
 
@@ -44,3 +45,24 @@ def test_one_version_everywhere() -> None:
     assert f'"tool": {{"name": "errlint", "version": "{__version__}"}}' in (ROOT / "README.md").read_text(
         encoding="utf-8"
     )
+
+
+def test_every_install_requirement_in_ci_md_is_valid_for_hosted_and_local_repositories() -> None:
+    from packaging.requirements import Requirement
+
+    ci = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    table = dict(re.findall(r"^\| `([^`]+)` \| (?:the same: )?`([^`]+)` \|$", ci, re.MULTILINE))
+    assert {key: table[key] for key in ("https://host/owner/errlint.git", "git@host:owner/errlint.git")} == {
+        "https://host/owner/errlint.git": "https://host/owner/errlint.git",
+        "git@host:owner/errlint.git": "ssh://git@host/owner/errlint.git",
+    }
+    assert "a folder, `/abs/path/errlint` (a local clone) | `file:///abs/path/errlint`" in ci
+    requirements = re.findall(r'^pip install "([^"$]+)"$', ci, re.MULTILINE)
+    assert len(requirements) == 3
+    for url in ("https://host/owner/errlint.git", "ssh://git@host/owner/errlint.git", "file:///abs/path/errlint"):
+        for requirement in requirements:
+            filled = requirement.replace("<errlint-repo>", url).replace("<ref>", "v0.2.0")
+            parsed = Requirement(filled)
+            assert parsed.name == "errlint" and parsed.url is not None and parsed.url.startswith("git+"), filled
+            # pip's VCS support needs a scheme after git+ (a bare path, git+/abs/path, has none)
+            assert urlsplit(parsed.url.removeprefix("git+")).scheme in ("https", "ssh", "file"), filled
