@@ -46,7 +46,9 @@ def operations(count: int) -> dict[str, object]:
 
 
 def write_spec(count: int, form: str, target: Path) -> Path:
-    """Write the spec of ``count`` operations in ``form`` (``yaml``, ``json``, ``json-other``)."""
+    """Write the spec of ``count`` operations in ``form`` (``yaml``, ``json``, ``json-other``),
+    to a temporary name renamed at the end (another run may be reading the folder)."""
+    partial = target.with_name(target.name + ".partial")
     if form == "yaml":
         parts = ["openapi: 3.0.3\ninfo:\n  title: Growth\n  version: '1'\npaths:\n"]
         parts.extend(
@@ -54,10 +56,11 @@ def write_spec(count: int, form: str, target: Path) -> Path:
             f"        '200':\n          description: ok\n"
             for n in range(count)
         )
-        target.write_text("".join(parts), encoding="utf-8")
+        partial.write_text("".join(parts), encoding="utf-8")
     else:
         indent = 2 if form == "json" else 4
-        target.write_text(json.dumps(operations(count), indent=indent) + "\n", encoding="utf-8")
+        partial.write_text(json.dumps(operations(count), indent=indent) + "\n", encoding="utf-8")
+    partial.replace(target)
     return target
 
 
