@@ -1,8 +1,8 @@
 """The rapidyaml fast path reads YAML exactly as the PyYAML path does.
 
 Data is compared strictly (types and key order included) and positions pointer by pointer,
-on every YAML file of the corpus, on hand-written snippets covering YAML 1.1's typing rules,
-block scalars, flow collections, escapes and what must be refused, on every token of a list
+on every YAML file of the corpus, on hand-written snippets covering YAML 1.1's typing tokens
+(which both read by the YAML 1.2 core schema; tests/test_yamlcore.py checks the values), block scalars, flow collections, escapes and what must be refused, on every token of a list
 as a value, key and item, and on generated documents. A snippet the fast path declines is
 fine (PyYAML reads it); a snippet it reads differently is a failure.
 """

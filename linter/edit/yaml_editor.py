@@ -1,6 +1,7 @@
 """Text-preserving edits of YAML files (see :mod:`linter.edit.roundtrip`).
 
-Positions come from PyYAML's composed node tree. New members are written in block style
+Positions come from PyYAML's composed node tree, tagged by the YAML 1.2 core schema as
+every load path reads it (:mod:`linter.load.yamlcore`). New members are written in block style
 with the file's indentation step, its sequence-dash offset, the quoting of its existing
 status-code keys (``404:``, ``'404':`` or ``"404":``) and its preferred quote character.
 """
@@ -16,15 +17,18 @@ from typing import Any
 import yaml
 
 from linter.edit.roundtrip import CannotEdit, Splice, TextEditor
+from linter.load import yamlcore
 from linter.load.libyaml import yaml_loader
 from linter.locate.lines import YAML_BREAKS, LineTable
 from linter.pointer import Pointer, to_str
 
-_NULL_TAG = "tag:yaml.org,2002:null"
-_MERGE_TAG = "tag:yaml.org,2002:merge"
+_NULL_TAG = yamlcore.NULL_TAG
+_MERGE_TAG = yamlcore.MERGE_TAG
 _STATUS_KEY = re.compile(r"^([1-5][0-9][0-9]|[1-5]XX)$", re.IGNORECASE)
 _PLAIN = re.compile(r"^[A-Za-z_$][\w$ .,/+()-]*$")
-_RESERVED = frozenset({"true", "false", "yes", "no", "on", "off", "null", "y", "n"})
+#: plain words that are strings in YAML 1.2 but booleans to YAML 1.1 readers: written quoted,
+#: so that every reader of the edited file sees a string
+_YAML11_BOOLEANS = frozenset({"yes", "no", "on", "off", "y", "n"})
 _ALIAS = re.compile(r"\*[^\s,\[\]{}]+")
 _KEEP_CHOMPING = re.compile(r"[|>](?:[1-9]?\+|\+[1-9]?)")
 _QUOTES = ("'", '"')
@@ -268,7 +272,12 @@ class YamlEditor(TextEditor):
         if isinstance(value, list):
             return "[]"
         text = str(value)
-        if _PLAIN.match(text) and text == text.strip() and text.lower() not in _RESERVED:
+        if (
+            _PLAIN.match(text)
+            and text == text.strip()
+            and yamlcore.is_plain_string(text)
+            and text.lower() not in _YAML11_BOOLEANS
+        ):
             return text
         return self._quoted(text, self.style.quote)
 

@@ -88,6 +88,8 @@ class Document:
     _line_blocks: LineBlocks[str] | LineTable | None = None
     #: whether the text's only line breaks are LF and CRLF (None: not looked yet)
     _plain_breaks: bool | None = None
+    #: where each container of an aliased YAML document is written (see written_pointer)
+    _first_pointers: dict[int, Pointer] | None = None
 
     def __post_init__(self) -> None:
         self.display = printable_path(self.display)
@@ -137,6 +139,23 @@ class Document:
             offset = jsonpos.locate(self.text, self._json_index, pointer)
             return self.offset_to_position(offset)
         return (1, 1)
+
+    def written_pointer(self, pointer: Pointer) -> Pointer:
+        """``pointer`` where its value is written in the text: through a YAML alias or a merge
+        key (``<<``), the anchor's place (see :mod:`linter.locate.yamlmerge`). Other pointers,
+        and every pointer of a document without aliases, are returned as given."""
+        if not self.shares_values:
+            return pointer
+        from linter.load.yaml_reader import _compose_yaml
+        from linter.locate import yamlmerge
+
+        if self._yaml_root is None and self._yaml_locate is not None:
+            self._yaml_root = _compose_yaml(self.text)
+        if self._yaml_root is None:
+            return pointer
+        if self._first_pointers is None:
+            self._first_pointers = yamlmerge.first_pointers(self._yaml_root)
+        return yamlmerge.written_pointer(self._yaml_root, pointer, self._yaml_keys, self._first_pointers)
 
     def offset_to_position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset into the text, as editors count

@@ -77,21 +77,17 @@ def _compose_yaml(text: str) -> Any:
 
 def _locate_yaml(root: Any, pointer: Pointer, keys: _KeyIndex) -> Any:
     """Walk composed nodes along ``pointer``; ``keys`` caches each mapping's members by name so
-    that thousands of findings in one big mapping do not each scan it."""
+    that thousands of findings in one big mapping do not each scan it. A member that a merge
+    key (``<<``) brings is found where it is written (see :mod:`linter.locate.yamlmerge`)."""
     import yaml
+
+    from linter.locate.yamlmerge import members as merged_members
 
     node = root
     mark = root.start_mark
     for token in pointer:
         if isinstance(node, yaml.MappingNode):
-            members = keys.get(id(node))
-            if members is None:
-                members = keys[id(node)] = {
-                    str(key_node.value): (key_node, value_node)
-                    for key_node, value_node in node.value
-                    if isinstance(key_node, yaml.ScalarNode)
-                }
-            member = members.get(token)
+            member = merged_members(node, keys).get(token)
             if member is None:
                 break
             mark, node = member[0].start_mark, member[1]

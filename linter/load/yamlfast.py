@@ -16,8 +16,9 @@ How it stays exact:
   that look like JSON numbers, ``true``, ``false`` or ``null`` are written bare.
 * One walk over the loaded data, in document order, runs alongside ryml's node ids (allocated
   in parse order): it checks that the shapes agree (a repeated key makes them disagree) and
-  re-resolves, with PyYAML's own resolver and constructor, every plain scalar that PyYAML could
-  read as something other than a string, from its source text in the ryml tree.
+  re-resolves, with the YAML 1.2 core schema (:mod:`linter.load.yamlcore`, as the PyYAML path
+  does), every plain scalar that could be something other than a string, from its source text
+  in the ryml tree.
 * Positions come from the ryml tree: a scalar's text is a view into the parsed buffer, so its
   address minus the buffer's is its byte offset in the source. What cannot be placed that way
   (empty items, empty flow collections) is left to the PyYAML composer, once per document.
@@ -43,6 +44,7 @@ import orjson
 import ryml  # type: ignore[import-untyped]
 import yaml
 
+from linter.load import yamlcore
 from linter.load.libyaml import yaml_loader
 from linter.locate.ryml_tree import Locator, address
 from linter.pointer import Pointer
@@ -79,31 +81,9 @@ def _text_declined(text: str) -> bool:
     )
 
 
-_STR = "tag:yaml.org,2002:str"
-_RESOLVER = yaml.resolver.Resolver()
-_CONSTRUCTOR = yaml.constructor.SafeConstructor()
-_MAKERS: dict[str, Callable[[Any], Any]] = {
-    "tag:yaml.org,2002:int": _CONSTRUCTOR.construct_yaml_int,
-    "tag:yaml.org,2002:float": _CONSTRUCTOR.construct_yaml_float,
-    "tag:yaml.org,2002:bool": _CONSTRUCTOR.construct_yaml_bool,
-    "tag:yaml.org,2002:null": _CONSTRUCTOR.construct_yaml_null,
-}
-#: first characters for which PyYAML has an implicit resolver (plus "" for the empty scalar)
-_RESOLVABLE_FIRST = frozenset(k for k in yaml.resolver.Resolver.yaml_implicit_resolvers if k)
+#: first characters for which the core schema has an implicit type (plus "" for the empty scalar)
+_RESOLVABLE_FIRST = yamlcore.RESOLVABLE_FIRST
 _plain_cache: dict[str, Any] = {}
-#: matches whatever some implicit resolver of PyYAML matches (a cheap test before the exact one)
-_MAYBE_NOT_STR = re.compile(
-    "|".join(
-        sorted(
-            {
-                f"(?:{regexp.pattern})"
-                for resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.values()
-                for _tag, regexp in resolvers
-            }
-        )
-    ),
-    re.X,
-)
 _MERGE = object()
 #: PyYAML's scanner refuses a plain scalar that starts with "@" or "`", and in flow context reads
 #: "?x" as a key and ":x" as an error; ryml takes all four as plain text
@@ -116,22 +96,15 @@ _KIND = _MAP | _SEQ | _VAL
 
 
 def _plain(text: str) -> Any:
-    """A plain scalar's value exactly as ``_YamlConverter.convert`` makes it."""
-    if _MAYBE_NOT_STR.match(text) is None:
+    """A plain scalar's value exactly as ``_YamlConverter.convert`` makes it (YAML 1.2 core
+    schema, :func:`linter.load.yamlcore.plain_value`); the merge key ``<<`` gives ``_MERGE``."""
+    if yamlcore.MAYBE_NOT_STR.match(text) is None:
         return text
     try:
         return _plain_cache[text]
     except KeyError:
         pass
-    tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
-    value: Any = text
-    if tag == "tag:yaml.org,2002:merge":
-        value = _MERGE
-    elif tag != _STR and (maker := _MAKERS.get(tag)) is not None:
-        try:
-            value = maker(yaml.ScalarNode(tag, text))
-        except Exception:
-            value = text
+    value: Any = _MERGE if yamlcore.resolve(text) == yamlcore.MERGE_TAG else yamlcore.plain_value(text)
     if len(_plain_cache) < 100_000:
         _plain_cache[text] = value
     return value

@@ -31,19 +31,6 @@ def is_json_media_type(name: str) -> bool:
     return base.endswith(("/json", "+json"))
 
 
-def example_value(example: Node) -> Node | None:
-    """The example's value node; a lone ``{$ref: ...}`` is followed (None when broken).
-
-    Examples are literal values in OpenAPI, but ``example: {$ref: examples.yml#/x}`` is
-    common and resolved by bundlers; validating the ``$ref`` mapping itself would only
-    produce noise.
-    """
-    value = example.value
-    if isinstance(value, dict) and len(value) == 1 and isinstance(value.get("$ref"), str):
-        return example.deref()
-    return example
-
-
 @dataclass(frozen=True, slots=True)
 class ExampleFailure:
     """Why an example does not match its schema: the most relevant error and how many there were.
@@ -266,9 +253,12 @@ def _with_null_types(data: Any) -> Any:
 
 
 def _nullable_schema(schema: dict[str, Any]) -> dict[str, Any]:
-    """``schema`` (a copy, changed in place) made to accept null as well."""
-    if isinstance(schema.get("enum"), list) and None not in schema["enum"]:
-        schema["enum"] = [*schema["enum"], None]
+    """``schema`` (a copy, changed in place) made to accept null as well.
+
+    An ``enum`` is left as written: ``nullable: true`` does not add null to an enum that lacks
+    it (OpenAPI 3.0.3, section 4.7.24.1, ``nullable``: "A true value adds "null" to the allowed
+    types" and the 3.0.3 clarification of how it combines with ``enum``), so such a schema
+    still refuses null."""
     if isinstance(schema.get("type"), str):
         schema["type"] = [schema["type"], "null"]
     elif "type" not in schema:
