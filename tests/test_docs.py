@@ -73,4 +73,4 @@ def test_explain_unknown_rule_exits_2_with_one_line() -> None:
     assert done.returncode == 2
     assert done.stdout == ""
     assert len(done.stderr.splitlines()) == 1
-    assert "unknown rule 'nope'" in done.stderr
+    assert "unknown rule \"nope\"" in done.stderr

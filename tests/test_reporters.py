@@ -407,7 +407,7 @@ def test_cli_output_still_works_for_one_format(repo: Path) -> None:
             "--output takes a single --format",
         ),
         (["--format", "sarif:"], "give a file after the colon"),
-        (["--format", "nope"], "unknown format 'nope'"),
+        (["--format", "nope"], "unknown format \"nope\""),
     ],
 )
 def test_cli_format_mistakes_exit_2(repo: Path, args: list[str], message: str) -> None:
