@@ -16,13 +16,14 @@ from typing import Any
 EXCERPT = 60
 
 
-def excerpt(value: Any, limit: int = EXCERPT) -> str:
+def excerpt(value: Any, limit: int | None = EXCERPT) -> str:
     """``value`` as compact JSON, cut to about ``limit`` characters (``{"a":1,…}``).
 
     ``None`` -> ``null``, ``"404"`` -> ``"404"``, ``True`` -> ``true``; a value JSON cannot
-    hold (a date YAML read, a set) is shown as its text, quoted."""
+    hold (a date YAML read, a set) is shown as its text, quoted. ``limit=None`` shows it
+    whole (a ``$ref``, a URL: cut, it would no longer say which one)."""
     text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str)
-    if len(text) <= limit:
+    if limit is None or len(text) <= limit:
         return text
     closer = {"{": "}", "[": "]"}.get(text[0], "")
     return text[: limit - 1 - len(closer)] + "…" + closer

@@ -57,15 +57,15 @@ def _inline(
 def _resolve(ref: str, here: Path, root: Path, cache: dict[Path, Any]) -> tuple[Path, Any, str]:
     file_part, _, fragment = ref.partition("#")
     if file_part.startswith(("http://", "https://")):
-        raise ValueError(f"$ref {excerpt(ref)}: a policy schema is read from local files only")
+        raise ValueError(f"$ref {excerpt(ref, None)}: a policy schema is read from local files only")
     target_file = (here.parent / file_part).resolve() if file_part else here
     if target_file == root:
-        raise ValueError(f"$ref {excerpt(ref)}: a reference inside an inline schema needs a file")
+        raise ValueError(f"$ref {excerpt(ref, None)}: a reference inside an inline schema needs a file")
     data = _load(target_file, ref, cache)
     try:
         pointer = parse_pointer(fragment) if fragment else ()
     except ValueError:
-        raise ValueError(f"$ref {excerpt(ref)}: {excerpt(fragment)} is not a JSON pointer") from None
+        raise ValueError(f"$ref {excerpt(ref, None)}: {excerpt(fragment)} is not a JSON pointer") from None
     target = data
     for part in pointer:
         if isinstance(target, dict) and part in target:
@@ -73,7 +73,7 @@ def _resolve(ref: str, here: Path, root: Path, cache: dict[Path, Any]) -> tuple[
         elif isinstance(target, list) and part.isdigit() and int(part) < len(target):
             target = target[int(part)]
         else:
-            raise ValueError(f"$ref {excerpt(ref)}: {fragment} not found in {target_file.name}")
+            raise ValueError(f"$ref {excerpt(ref, None)}: {fragment} not found in {target_file.name}")
     return target_file, target, f"{target_file}#{fragment}"
 
 
@@ -82,9 +82,9 @@ def _load(path: Path, ref: str, cache: dict[Path, Any]) -> Any:
         try:
             doc = load_document(path, str(path))
         except OSError as exc:
-            raise ValueError(f"$ref {excerpt(ref)}: cannot read {path.name} ({exc.strerror or exc})") from None
+            raise ValueError(f"$ref {excerpt(ref, None)}: cannot read {path.name} ({exc.strerror or exc})") from None
         if doc.problems:
             problem = doc.problems[0]
-            raise ValueError(f"$ref {excerpt(ref)}: {path.name}:{problem.line}:{problem.column}: {problem.message}")
+            raise ValueError(f"$ref {excerpt(ref, None)}: {path.name}:{problem.line}:{problem.column}: {problem.message}")
         cache[path] = doc.data
     return cache[path]
