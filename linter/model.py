@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import IntEnum
 
+from linter.jsonvalue import excerpt
 from linter.pointer import Pointer, to_str
 
 
@@ -22,7 +23,7 @@ class Severity(IntEnum):
         try:
             return cls[text.upper()]
         except KeyError:
-            raise ValueError(f"unknown severity {text!r} (use error, warning or info)") from None
+            raise ValueError(f"unknown severity {excerpt(text)} (use error, warning or info)") from None
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from linter.jsonvalue import excerpt
+
 Pointer = tuple[str, ...]
 
 
@@ -26,5 +28,5 @@ def parse(text: str) -> Pointer:
     if text in ("", "/"):
         return () if text == "" else ("",)
     if not text.startswith("/"):
-        raise ValueError(f"JSON pointer must start with '/': {text!r}")
+        raise ValueError(f'JSON pointer must start with "/": {excerpt(text)}')
     return tuple(unescape(t) for t in text[1:].split("/"))

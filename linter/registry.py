@@ -26,6 +26,7 @@ from types import ModuleType
 from typing import Any
 
 from linter.errors import ConfigError
+from linter.jsonvalue import excerpt
 from linter.rules.base import DocumentRule, OperationRule, Rule
 
 RULE_ID_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -112,7 +113,7 @@ class Entry:
         return loaded
 
     def describe(self) -> str:
-        return f"entry point {self.name!r} ({self.value}) from {self.origin}"
+        return f"entry point {excerpt(self.name)} ({self.value}) from {self.origin}"
 
 
 def _builtin(group: str) -> list[Entry]:
@@ -145,7 +146,7 @@ def _load_rules(entries: Iterable[Entry], into: dict[str, type[Rule]]) -> dict[s
         for rule in candidates:
             _check_rule(rule, entry)
             if rule.id in into and into[rule.id] is not rule:
-                raise ConfigError(f"rule id {rule.id!r} is registered twice (again by {entry.describe()})")
+                raise ConfigError(f"rule id {excerpt(rule.id)} is registered twice (again by {entry.describe()})")
             into[rule.id] = rule
     return into
 
@@ -174,9 +175,9 @@ def _check_rule(rule: Any, entry: Entry) -> None:
         )
     rule_id = getattr(rule, "id", None)
     if not isinstance(rule_id, str) or not RULE_ID_RE.match(rule_id):
-        raise ConfigError(f"{entry.describe()}: rule id {rule_id!r} is not kebab-case")
+        raise ConfigError(f"{entry.describe()}: rule id {excerpt(rule_id)} is not kebab-case")
     if not (rule.__doc__ or "").strip():
-        raise ConfigError(f"{entry.describe()}: rule {rule_id!r} has no docstring")
+        raise ConfigError(f"{entry.describe()}: rule {excerpt(rule_id)} has no docstring")
 
 
 def find_rule(rule_id: str) -> type[Rule] | None:
@@ -201,7 +202,7 @@ def define_policy(rule_class: type[Rule]) -> None:
 def rule(rule_id: str) -> type[Rule]:
     found = find_rule(rule_id) or _POLICIES.get(rule_id)
     if found is None:
-        raise ConfigError(f"unknown rule {rule_id!r}{suggest_rule(rule_id)} (see 'errlint rules')")
+        raise ConfigError(f"unknown rule {excerpt(rule_id)}{suggest_rule(rule_id)} (see 'errlint rules')")
     return found
 
 
@@ -223,7 +224,7 @@ def reporter(name: str) -> Any:
     if entry is None:
         entry = next((e for e in _plugins(REPORTERS_GROUP) if e.name == name), None)
     if entry is None:
-        raise ConfigError(f"unknown format {name!r} (choose from {', '.join(reporter_names())})")
+        raise ConfigError(f"unknown format {excerpt(name)} (choose from {', '.join(reporter_names())})")
     try:
         return entry.load()
     except Exception as exc:

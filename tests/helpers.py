@@ -198,3 +198,14 @@ def every_pointer(data: Any) -> list[tuple[str, ...]]:
         elif isinstance(value, list):
             stack.extend((child, (*pointer, str(index))) for index, child in enumerate(value))
     return found
+
+
+#: what Python's repr puts in a message where a JSON value belongs: None/True/False, and a
+#: value in single quotes ('404', 'file'); an apostrophe inside a word ("spec's") is not one
+PYTHON_REPR = re.compile(r"\b(?:None|True|False)\b|(?<![\w'])'[^'\s]*'(?![\w'])")
+
+
+def python_reprs(message: str) -> list[str]:
+    """The Python reprs in a finding's message (issue 15: messages show JSON values:
+    ``null``, ``"404"``, ``true``); an empty list when there are none."""
+    return PYTHON_REPR.findall(message)

@@ -101,7 +101,7 @@ def test_baseline_end_to_end(project: Path) -> None:
     code, findings, _ = lint(project, "--baseline", ".errlint-baseline.json", "specs/api.yaml")
     assert code == 1
     assert [f["message"] for f in findings] == [
-        "$ref '#/components/responses/Broken': /components/responses/Broken not found in specs/api.yaml"
+        "$ref \"#/components/responses/Broken\": /components/responses/Broken not found in specs/api.yaml"
     ]
 
     # run from a subfolder: paths are relative to the repository root, so it still matches

@@ -69,9 +69,9 @@ def test_exit_code_follows_fail_on(spec: Path, fail_on: str | None, code: int) -
     ("args", "message"),
     [
         (["lint", "no/such/spec.yaml"], "errlint: no/such/spec.yaml: no such file or folder"),
-        (["lint", "--format", "yaml-please", str(CLEAN)], "errlint: unknown format 'yaml-please'"),
+        (["lint", "--format", "yaml-please", str(CLEAN)], "errlint: unknown format \"yaml-please\""),
         (["lint", "--fail-on", "sometimes", str(CLEAN)], "errlint: Invalid value for '--fail-on'"),
-        (["lint", "--ruleset", "no-such-ruleset", str(CLEAN)], "errlint: ruleset 'no-such-ruleset'"),
+        (["lint", "--ruleset", "no-such-ruleset", str(CLEAN)], "errlint: ruleset \"no-such-ruleset\""),
         (["lint", "--no-such-option", str(CLEAN)], "errlint: No such option"),
     ],
     ids=["missing-path", "unknown-format", "bad-fail-on", "unknown-ruleset", "unknown-option"],

@@ -91,15 +91,15 @@ def test_a_config_extends_rulesets_and_later_entries_win(spec: Path) -> None:
 
 # -- bad configuration: one message with file:line:column ---------------------------------------
 BAD_CONFIGS = [
-    ("rules:\n  spec-structure: loud\n", "2:3: severity must be off, info, warning or error, got 'loud'"),
-    ("rules:\n  no-such-rule: error\n", "2:3: unknown rule 'no-such-rule'"),
+    ("rules:\n  spec-structure: loud\n", "2:3: severity must be off, info, warning or error, got \"loud\""),
+    ("rules:\n  no-such-rule: error\n", "2:3: unknown rule \"no-such-rule\""),
     ("rules: [\n", "2:1: invalid YAML:"),
-    ("rules: {}\nrulez: {}\n", "2:1: unknown key 'rulez'"),
+    ("rules: {}\nrulez: {}\n", "2:1: unknown key \"rulez\""),
     ("rules:\n  spec-structure: {options: {max-findings: many}}\n", '2:3: option "max-findings"'),
     ("rules:\n  spec-structure: {options: {colour: red}}\n", '2:3: unknown option "colour"'),
-    ("rules:\n  spec-structure: {scope: {planet: mars}}\n", "2:3: unknown scope key 'planet'"),
+    ("rules:\n  spec-structure: {scope: {planet: mars}}\n", "2:3: unknown scope key \"planet\""),
     ("overrides:\n  - files: [a]\n", "2:5: each override needs 'rules'"),
-    ("extends: nothing-like-this\n", "ruleset 'nothing-like-this' is neither a built-in"),
+    ("extends: nothing-like-this\n", "ruleset \"nothing-like-this\" is neither a built-in"),
     ("- just\n- a list\n", "1:1: a ruleset must be a mapping"),
 ]
 

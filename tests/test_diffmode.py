@@ -146,7 +146,7 @@ def test_sarif_of_a_diff_run_describes_the_removal_rule(repo: Path) -> None:
 
 @pytest.mark.parametrize(
     ("ref", "message"),
-    [("no-such-branch", "'no-such-branch' is not a commit"), ("HEAD~5", "'HEAD~5' is not a commit")],
+    [("no-such-branch", '"no-such-branch" is not a commit'), ("HEAD~5", '"HEAD~5" is not a commit')],
 )
 def test_unknown_revision_exits_2(repo: Path, ref: str, message: str) -> None:
     code, findings, stderr = diff_lint(repo, "--diff-base", ref, "api/openapi.yaml")

@@ -87,7 +87,7 @@ def test_built_in_policies_are_listed_and_explained_without_their_ruleset() -> N
     typo = run_cli("explain", "zalando-151-eror-responses")
     assert (typo.returncode, typo.stderr) == (
         2,
-        "errlint: unknown rule 'zalando-151-eror-responses' (did you mean \"zalando-151-error-responses\"?)"
+        "errlint: unknown rule \"zalando-151-eror-responses\" (did you mean \"zalando-151-error-responses\"?)"
         " (see 'errlint rules')\n",
     )
 
@@ -97,4 +97,4 @@ def test_explain_unknown_rule_exits_2_with_one_line() -> None:
     assert done.returncode == 2
     assert done.stdout == ""
     assert len(done.stderr.splitlines()) == 1
-    assert "unknown rule 'nope'" in done.stderr
+    assert "unknown rule \"nope\"" in done.stderr

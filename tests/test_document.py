@@ -119,14 +119,14 @@ def test_duplicate_keys_name_both_positions_and_keep_the_last_value() -> None:
             6,
             9,
             ("paths", "/pets", "get", "responses", "404"),
-            "duplicate key '404': first defined at line 5, column 9; YAML keeps only the last one",
+            "duplicate key \"404\": first defined at line 5, column 9; YAML keeps only the last one",
         ),
         (
             "duplicate-key",
             7,
             5,
             ("paths", "/pets", "get"),
-            "duplicate key 'get': first defined at line 3, column 5; YAML keeps only the last one",
+            "duplicate key \"get\": first defined at line 3, column 5; YAML keeps only the last one",
         ),
     ]
     assert doc.data == {"paths": {"/pets": {"get": {"summary": "again"}}}}

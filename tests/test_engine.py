@@ -213,7 +213,7 @@ def test_a_crashing_rule_becomes_one_internal_error_and_others_still_report() ->
     assert result.internal_errors == 1
     crash = [f for f in result.findings if f.rule == "internal-error"]
     assert [(f.message, f.location.line) for f in crash] == [
-        ("rule 'test-crashes' crashed on GET /pets: ValueError: cannot handle GET /pets", 2)
+        ("rule \"test-crashes\" crashed on GET /pets: ValueError: cannot handle GET /pets", 2)
     ]
     assert sum(f.rule == ErrorContent.id for f in result.findings) == 2
 

@@ -81,7 +81,7 @@ def test_issue_fields_for_a_real_spec(repo: Path) -> None:
         {
             "type": "issue",
             "check_name": "ref-unresolved",
-            "description": "$ref '#/components/responses/Missing': /components/responses/Missing not found in "
+            "description": "$ref \"#/components/responses/Missing\": /components/responses/Missing not found in "
             "api/pets.yaml",
             "categories": ["Bug Risk"],
             "severity": "critical",

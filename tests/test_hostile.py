@@ -346,7 +346,7 @@ def server() -> Iterator[str]:
 
 def test_fetch_follows_http_redirects_only(server: str) -> None:
     assert fetch(f"{server}/to-ok", 5, 1000).startswith(b"NotFound")
-    with pytest.raises(RemoteError, match="redirect to 'file:///etc/passwd' refused"):
+    with pytest.raises(RemoteError, match='redirect to "file:///etc/passwd" refused'):
         fetch(f"{server}/to-file", 5, 1000)
 
 
@@ -385,7 +385,7 @@ def test_a_fetch_keeps_its_time_budget_while_headers_drip_in(server: str, tmp_pa
             7,
             17,
             "/paths/~1a/get/responses/404/$ref",
-            f"$ref '{url}': fetch timed out: not done within its 0.5 s budget",
+            f'$ref "{url}": fetch timed out: not done within its 0.5 s budget',
         )
     ]
 
@@ -406,8 +406,8 @@ def test_a_remote_document_cannot_reach_local_files(server: str, tmp_path: Path)
     messages = sorted(p.message for p in loaded.problems)
     assert sorted(loaded.docs) == sorted([str(spec.resolve()), f"{server}/ok.yaml", f"{server}/file.yaml"])
     assert any("/etc/passwd" in m and "HTTP Error 404" in m for m in messages)  # fetched from the server
-    assert any("scheme 'file' is not supported" in m for m in messages)
-    assert any("redirect to 'file:///etc/passwd' refused" in m for m in messages)
+    assert any('scheme "file" is not supported' in m for m in messages)
+    assert any('redirect to "file:///etc/passwd" refused' in m for m in messages)
 
 
 # -- third-party rules that raise or loop ----------------------------------------------------
@@ -453,8 +453,8 @@ def test_rules_that_loop_or_raise_are_contained_and_the_others_report() -> None:
     outcome, seconds = timed(lambda: engine.run(spec))
     crashes = sorted(f.message for f in outcome.findings if f.rule == "internal-error")
     assert outcome.internal_errors == 2 and seconds < 2
-    assert "rule 'test-loops' ran out of its 0.5 s time budget on GET /pets (--rule-timeout)" in crashes
-    assert "rule 'test-raises' crashed on GET /pets: ZeroDivisionError: boom" in crashes
+    assert "rule \"test-loops\" ran out of its 0.5 s time budget on GET /pets (--rule-timeout)" in crashes
+    assert "rule \"test-raises\" crashed on GET /pets: ZeroDivisionError: boom" in crashes
     assert any(f.rule == "operation-4xx-declared" for f in outcome.findings)
     assert signal.getsignal(signal.SIGALRM) is before
 
@@ -521,8 +521,8 @@ def test_a_looping_plugin_through_the_cli_exits_2_with_the_other_findings(tmp_pa
     findings = json.loads(done.stdout)["findings"]
     crashes = sorted(f["message"] for f in findings if f["rule"] == "internal-error")
     assert [m.split(" on ")[0] for m in crashes] == [
-        "rule 'plugin-loops' ran out of its 0.5 s time budget",
-        "rule 'plugin-raises' crashed",
+        "rule \"plugin-loops\" ran out of its 0.5 s time budget",
+        "rule \"plugin-raises\" crashed",
     ]
     assert {"spec-structure", "operation-4xx-declared"} <= {f["rule"] for f in findings}
 

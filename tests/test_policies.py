@@ -261,19 +261,19 @@ def test_conditions_and_allow_lists(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("policies:\n  p:\n    requires: [410]\n", "3:5: unknown key 'requires' in policy 'p' (use description,"),
-        ("policies:\n  p:\n    require: [400, 41O]\n", "3:20: '41O' is not a status (a code 100-599"),
+        ("policies:\n  p:\n    requires: [410]\n", "3:5: unknown key \"requires\" in policy \"p\" (use description,"),
+        ("policies:\n  p:\n    require: [400, 41O]\n", "3:20: \"41O\" is not a status (a code 100-599"),
         ("policies:\n  p:\n    forbid: [600]\n", "3:14: 600 is not a status"),
-        ("policies:\n  p:\n    body: {statuses: [4XX, nope]}\n", "3:28: 'nope' is not a status"),
-        ("policies:\n  p:\n    scope: {pathz: [/x]}\n    require: [400]\n", "3:5: unknown scope key 'pathz'"),
-        ("policies:\n  p:\n    scope: {secured: maybe}\n    require: [400]\n", "3:5: scope key 'secured' must be true or false"),
-        ("policies:\n  ref-cycle:\n    require: [400]\n", "2:3: policy id 'ref-cycle' is already a rule id"),
-        ("policies:\n  Bad_Id:\n    require: [400]\n", "2:3: policy id 'Bad_Id' must be kebab-case"),
-        ("policies:\n  p:\n    description: d\n", "2:3: policy 'p' checks nothing"),
+        ("policies:\n  p:\n    body: {statuses: [4XX, nope]}\n", "3:28: \"nope\" is not a status"),
+        ("policies:\n  p:\n    scope: {pathz: [/x]}\n    require: [400]\n", "3:5: unknown scope key \"pathz\""),
+        ("policies:\n  p:\n    scope: {secured: maybe}\n    require: [400]\n", "3:5: scope key \"secured\" must be true or false"),
+        ("policies:\n  ref-cycle:\n    require: [400]\n", "2:3: policy id \"ref-cycle\" is already a rule id"),
+        ("policies:\n  Bad_Id:\n    require: [400]\n", "2:3: policy id \"Bad_Id\" must be kebab-case"),
+        ("policies:\n  p:\n    description: d\n", "2:3: policy \"p\" checks nothing"),
         ("policies:\n  p:\n    severity: fatal\n    require: [400]\n", "3:5: severity must be error, warning or info"),
-        ("policies:\n  p:\n    body: {statuses: [4XX], schema: {$ref: none.yaml#/X}}\n", "3:29: $ref 'none.yaml#/X': cannot read none.yaml"),
-        ("policies:\n  p:\n    body: {statuses: [4XX], colour: red}\n", "3:29: unknown key 'colour' in body"),
-        ("rules:\n  p: warning\n", "2:3: unknown rule 'p'"),
+        ("policies:\n  p:\n    body: {statuses: [4XX], schema: {$ref: none.yaml#/X}}\n", "3:29: $ref \"none.yaml#/X\": cannot read none.yaml"),
+        ("policies:\n  p:\n    body: {statuses: [4XX], colour: red}\n", "3:29: unknown key \"colour\" in body"),
+        ("rules:\n  p: warning\n", "2:3: unknown rule \"p\""),
     ],
 )  # fmt: skip
 def test_policy_mistakes_stop_the_run_with_a_position(tmp_path: Path, text: str, message: str) -> None:
@@ -293,7 +293,7 @@ def test_a_policy_defined_twice_differently_is_a_clash(tmp_path: Path) -> None:
     (tmp_path / "api.yaml").write_text(CONDITIONS_SPEC, encoding="utf-8")
     done = run_cli("lint", "api.yaml", cwd=tmp_path)
     assert done.returncode == 2
-    assert done.stderr.startswith(f"errlint: {config}:3:3: policy 'p' is already defined at {tmp_path / 'base.yaml'}:2:3")
+    assert done.stderr.startswith(f"errlint: {config}:3:3: policy \"p\" is already defined at {tmp_path / 'base.yaml'}:2:3")
 
 
 def test_headers_and_oneof_bodies(tmp_path: Path) -> None:

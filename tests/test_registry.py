@@ -151,5 +151,5 @@ def test_a_plugin_taking_a_builtin_rule_id_is_reported_when_rules_are_listed(tmp
     env = _plugin_site(tmp_path, "[errlint.rules]\nclash = teapot_plugin:Clash\n")
     done = run_cli("rules", env=env, cwd=tmp_path)
     assert done.returncode == 2
-    assert "rule id 'spec-structure' is registered twice" in done.stderr
+    assert 'rule id "spec-structure" is registered twice' in done.stderr
     assert "teapot-plugin 1.0" in done.stderr

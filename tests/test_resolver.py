@@ -99,11 +99,11 @@ def test_broken_refs_name_the_missing_file_or_pointer() -> None:
     spec = load(RULES / "ref-unresolved" / "missing-file" / "openapi.yaml", "openapi.yaml")
     messages = sorted((p.site.doc.display, p.message) for p in spec.problems)
     assert messages == [
-        ("errors/responses.yaml", "$ref './schemas/problem.yaml': file not found"),
-        ("openapi.yaml", "$ref 'errors/nowhere.yaml#/ServerError': file not found"),
+        ("errors/responses.yaml", "$ref \"./schemas/problem.yaml\": file not found"),
+        ("openapi.yaml", "$ref \"errors/nowhere.yaml#/ServerError\": file not found"),
         (
             "openapi.yaml",
-            "$ref 'errors/responses.yaml#/Conflict': /Conflict not found in errors/responses.yaml",
+            "$ref \"errors/responses.yaml#/Conflict\": /Conflict not found in errors/responses.yaml",
         ),
     ]
 

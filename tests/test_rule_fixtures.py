@@ -13,7 +13,16 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import FIXTURES, Expected, expected_findings, parse_markers, run_rule, unmatched, with_rule
+from helpers import (
+    FIXTURES,
+    Expected,
+    expected_findings,
+    parse_markers,
+    python_reprs,
+    run_rule,
+    unmatched,
+    with_rule,
+)
 
 from linter import registry
 from linter.api import LintOptions, load_spec
@@ -59,6 +68,8 @@ def test_fixture_findings_match_markers(rule_id: str, path: Path) -> None:
         f"findings without a marker: {[f'{u.location.line}:{u.location.column} {u.rule}' for u in unexpected]}\n"
         + report
     )
+    reprs = [(f.location.line, f.message) for f in findings if python_reprs(f.message)]
+    assert not reprs, f"messages show Python reprs, not JSON values: {reprs}"
     if path.stem == "bad" or path.parent.name == "bad":
         assert findings, f"{path} must produce at least one {rule_id} finding"
     if path.stem == "good" or path.parent.name == "good":
@@ -109,6 +120,13 @@ def test_a_rule_reporting_twice_on_one_line_needs_two_markers() -> None:
     twice = [_finding(3, 5), _finding(3, 9)]
     assert unmatched(parse_markers("\n\nx  # expect: r\n", HERE), twice) == ([], [twice[1]])
     assert unmatched(parse_markers("\n\nx  # expect: r, r\n", HERE), twice) == ([], [])
+
+
+def test_python_reprs_are_told_from_json_values() -> None:
+    assert python_reprs("detail: None is not of type 'string'; status: '404' is not") == ["None", "'string'", "'404'"]
+    assert python_reprs("$ref 'common.yaml#/NotFund': /NotFund not found") == ["'common.yaml#/NotFund'"]
+    assert python_reprs('detail: null is not of type "string"; the spec\'s folder; True-ish') == ["True"]
+    assert python_reprs('$ref "common.yaml#/NotFund": the API\'s \'users\' list') == ["'users'"]
 
 
 def test_a_malformed_marker_is_an_error_not_silence() -> None:

@@ -65,12 +65,12 @@ def test_did_you_mean_for_rule_ids_and_ruleset_names() -> None:
     explain = run_cli("explain", "saleslayer-403-forbiden")
     assert (explain.returncode, explain.stderr) == (
         2,
-        "errlint: unknown rule 'saleslayer-403-forbiden' (did you mean \"saleslayer-403-forbidden\"?) "
+        "errlint: unknown rule \"saleslayer-403-forbiden\" (did you mean \"saleslayer-403-forbidden\"?) "
         "(see 'errlint rules')\n",
     )
     ruleset = run_cli("lint", str(PETSTORE), "--ruleset", "salelayer")
     assert ruleset.returncode == 2
-    assert ruleset.stderr.startswith("errlint: ruleset 'salelayer' (did you mean \"saleslayer\"?) is neither")
+    assert ruleset.stderr.startswith("errlint: ruleset \"salelayer\" (did you mean \"saleslayer\"?) is neither")
 
 
 def test_a_config_with_several_mistakes_reports_all_of_them(tmp_path: Path) -> None:
@@ -83,13 +83,13 @@ def test_a_config_with_several_mistakes_reports_all_of_them(tmp_path: Path) -> N
     assert done.returncode == 2
     keys = "(use extends, policies, rules, overrides, description)"
     assert done.stderr.splitlines() == [
-        f"errlint: cfg.yaml:2:1: unknown key 'roots' {keys}",
-        f"errlint: cfg.yaml:1:1: unknown key 'rulez' (did you mean \"rules\"?) {keys}",
-        "errlint: cfg.yaml:4:3: unknown rule 'operation-4xx-declard' (did you mean \"operation-4xx-declared\"?) "
+        f"errlint: cfg.yaml:2:1: unknown key \"roots\" {keys}",
+        f"errlint: cfg.yaml:1:1: unknown key \"rulez\" (did you mean \"rules\"?) {keys}",
+        "errlint: cfg.yaml:4:3: unknown rule \"operation-4xx-declard\" (did you mean \"operation-4xx-declared\"?) "
         "(see 'errlint rules')",
-        "errlint: cfg.yaml:5:3: unknown key 'severty' for rule 'error-response-content' "
+        "errlint: cfg.yaml:5:3: unknown key \"severty\" for rule \"error-response-content\" "
         '(did you mean "severity"?) (use severity, options, scope)',
-        "errlint: cfg.yaml:6:3: severity must be off, info, warning or error, got 'loud'",
+        "errlint: cfg.yaml:6:3: severity must be off, info, warning or error, got \"loud\"",
     ]
 
 
@@ -104,7 +104,7 @@ def test_a_spec_on_standard_input(tmp_path: Path) -> None:
         17,
         "ref-unresolved",
     )
-    assert finding["message"] == "$ref 'common.yaml#/NotFund': /NotFund not found in common.yaml"
+    assert finding["message"] == "$ref \"common.yaml#/NotFund\": /NotFund not found in common.yaml"
     named = run_cli("lint", "-", "--stdin-filename", "api.yaml", "-q", cwd=tmp_path, input_text=SPEC)
     assert named.stdout.splitlines()[0] == "api.yaml"
 

@@ -22,6 +22,7 @@ from collections.abc import Container, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from linter.jsonvalue import excerpt
 from linter.model import Finding, Location, Related, Severity
 from linter.resolve.resolver import Node, Site, SpecSet
 from linter.rules.base import Problem
@@ -128,7 +129,7 @@ class Collector:
         """Record the first failure of a rule: "rule 'x' <what>[ on GET /a]<why>"."""
         if rule_id not in self.crashed:
             where = f" on {op.label}" if op is not None else ""
-            message = f"rule {rule_id!r} {what}{where}{why}"
+            message = f"rule {excerpt(rule_id)} {what}{where}{why}"
             self.crashed[rule_id] = _Pending(
                 INTERNAL_ERROR, Severity.ERROR, message, Site(self.spec.root, ()), None
             )

@@ -30,6 +30,7 @@ from typing import Any
 
 from linter import registry
 from linter.errors import ConfigError
+from linter.jsonvalue import excerpt
 from linter.load.document import Document
 from linter.load.reader import load_document
 from linter.model import Severity
@@ -104,7 +105,7 @@ def parse_severity(value: Any, where: str) -> Severity | None:
             return Severity.parse(value)
         except ValueError:
             pass
-    raise ConfigError(f"{where}: severity must be off, info, warning or error, got {value!r}")
+    raise ConfigError(f"{where}: severity must be off, info, warning or error, got {excerpt(value)}")
 
 
 def apply_rule_entry(
@@ -119,7 +120,7 @@ def apply_rule_entry(
     rule_class = (policies or {}).get(rule_id) or registry.find_rule(rule_id)
     if rule_class is None:
         hint = registry.suggest_rule(str(rule_id), policies or ())
-        raise ConfigError(f"{where}: unknown rule {rule_id!r}{hint} (see 'errlint rules')")
+        raise ConfigError(f"{where}: unknown rule {excerpt(rule_id)}{hint} (see 'errlint rules')")
     current = base or RuleSetting(rule_class.default_severity)
     if not isinstance(entry, dict):
         return replace(current, severity=parse_severity(entry, where))
@@ -127,7 +128,7 @@ def apply_rule_entry(
     if unknown:
         key = sorted(map(str, unknown))[0]
         raise ConfigError(
-            f"{where}: unknown key {key!r} for rule {rule_id!r}{did_you_mean(key, _RULE_KEYS)} "
+            f"{where}: unknown key {excerpt(key)} for rule {excerpt(rule_id)}{did_you_mean(key, _RULE_KEYS)} "
             "(use severity, options, scope)"
         )
     severity = (
@@ -138,7 +139,7 @@ def apply_rule_entry(
     options = dict(current.options)
     raw_options = entry.get("options") or {}
     if not isinstance(raw_options, dict):
-        raise ConfigError(f"{where}: options of rule {rule_id!r} must be a mapping")
+        raise ConfigError(f"{where}: options of rule {excerpt(rule_id)} must be a mapping")
     options.update(raw_options)
     try:
         rule_class.make_options(options)
@@ -149,7 +150,7 @@ def apply_rule_entry(
         try:
             Scope.parse(entry["scope"])
         except ValueError as exc:
-            raise ConfigError(f"{where}: {exc} (rule {rule_id!r})") from None
+            raise ConfigError(f"{where}: {exc} (rule {excerpt(rule_id)})") from None
         scope = entry["scope"]
     return RuleSetting(severity, options, scope)
 
@@ -166,7 +167,7 @@ def resolve_name(name: str, relative_to: Path | None) -> Path:
         return path
     names = sorted(registry.rulesets())
     raise ConfigError(
-        f"ruleset {name!r}{did_you_mean(name, names)} is neither a built-in ({', '.join(names)}) "
+        f"ruleset {excerpt(name)}{did_you_mean(name, names)} is neither a built-in ({', '.join(names)}) "
         "nor a readable file"
     )
 
@@ -199,7 +200,7 @@ def apply_data(data: Any, doc: Document, config: Config, stack: tuple[Path, ...]
         raise ConfigError(f"{where()}: a ruleset must be a mapping")
     mistakes: list[str] = []
     for name in sorted(map(str, set(data) - set(_TOP_KEYS))):
-        mistakes.append(f"{where(name)}: unknown key {name!r}{did_you_mean(name, _TOP_KEYS)} (use {', '.join(_TOP_KEYS)})")
+        mistakes.append(f"{where(name)}: unknown key {excerpt(name)}{did_you_mean(name, _TOP_KEYS)} (use {', '.join(_TOP_KEYS)})")
     with _collecting(mistakes):
         _apply_sections(data, doc, config, stack, where, mistakes)
     if mistakes:
@@ -252,7 +253,7 @@ def _apply_sections(
         if extra:
             key = sorted(map(str, extra))[0]
             hint = did_you_mean(key, ("files", "paths", "rules"))
-            mistakes.append(f"{at}: unknown key {key!r} in override{hint}")
+            mistakes.append(f"{at}: unknown key {excerpt(key)} in override{hint}")
         for rule_id, entry in item["rules"].items():
             with _collecting(mistakes):
                 apply_rule_entry(config.rules.get(rule_id), rule_id, entry, at, config.policies)
@@ -274,13 +275,13 @@ def define_policy(config: Config, policy_id: Any, raw: Any, where: Any, base: Pa
     # built-in rulesets' ids are kept apart from every rule's by a test: checking them here
     # would scan the installed plugins on every run that uses them
     if not _is_builtin_folder(base) and registry.find_rule(policy.id) is not None:
-        raise ConfigError(f"{policy.origin}: policy id {policy.id!r} is already a rule id (choose another)")
+        raise ConfigError(f"{policy.origin}: policy id {excerpt(policy.id)} is already a rule id (choose another)")
     known = config.policies.get(policy.id)
     if known is not None:
         earlier = known.policy  # type: ignore[attr-defined]
         if earlier.definition() != policy.definition():
             raise ConfigError(
-                f"{policy.origin}: policy {policy.id!r} is already defined at {earlier.origin}"
+                f"{policy.origin}: policy {excerpt(policy.id)} is already defined at {earlier.origin}"
                 " (change its severity or scope under rules:, or choose another id)"
             )
         return

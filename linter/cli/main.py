@@ -17,6 +17,7 @@ import click
 from linter import __version__
 from linter.cli.audit import coverage_command, fix_command
 from linter.cli.options import lint_options, spec_options
+from linter.jsonvalue import excerpt
 
 if TYPE_CHECKING:
     from linter.api import RunResult
@@ -76,7 +77,7 @@ def _targets(formats: tuple[str, ...], output: Path | None) -> list[_Target]:
     for given in formats or ("text",):
         name, colon, file = given.partition(":")
         if colon and not file:
-            raise UsageError(f"--format {given!r}: give a file after the colon, or drop the colon")
+            raise UsageError(f"--format {excerpt(given)}: give a file after the colon, or drop the colon")
         targets.append(_Target(name, Path(file) if colon else None))
     if output is not None:
         if len(targets) != 1 or targets[0].path is not None:
@@ -336,6 +337,7 @@ def explain(rule_id: str, rulesets: tuple[str, ...], config_file: Path | None) -
     """Print a rule's or policy's documentation: what it checks, why, and examples."""
     from linter import registry
     from linter.errors import ConfigError
+    from linter.jsonvalue import excerpt
     from linter.rules.docs import builtin_policies, rule_page
 
     config = _config_in_effect(config_file, rulesets)
@@ -346,7 +348,7 @@ def explain(rule_id: str, rulesets: tuple[str, ...], config_file: Path | None) -
         found = builtin.get(rule_id)
         if found is None:
             hint = registry.suggest_rule(rule_id, [*builtin, *policies])
-            raise ConfigError(f"unknown rule {rule_id!r}{hint} (see 'errlint rules')")
+            raise ConfigError(f"unknown rule {excerpt(rule_id)}{hint} (see 'errlint rules')")
     click.echo(rule_page(found))
 
 

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from linter.edit.roundtrip import CannotEdit, Splice, TextEditor
+from linter.jsonvalue import excerpt
 from linter.load import yamlcore
 from linter.load.libyaml import yaml_loader
 from linter.locate.lines import YAML_BREAKS, LineTable
@@ -107,7 +108,7 @@ class YamlEditor(TextEditor):
                     if any(k.tag == _MERGE_TAG for k, _ in node.value):
                         where = to_str(tuple(walked)) or "/"
                         raise CannotEdit(
-                            f"{where} takes members from a YAML merge key (<<); a new {token!r} "
+                            f"{where} takes members from a YAML merge key (<<); a new {excerpt(token)} "
                             "would hide the merged one, edit it by hand"
                         )
                     return
@@ -200,15 +201,15 @@ class YamlEditor(TextEditor):
     def removal(self, pointer: Pointer, key: str) -> Splice:
         node, _ = self._editable(pointer)
         if not isinstance(node, yaml.MappingNode) or node.flow_style:
-            raise CannotEdit(f"{to_str(pointer)} is not a block mapping; remove {key!r} by hand")
+            raise CannotEdit(f"{to_str(pointer)} is not a block mapping; remove {excerpt(key)} by hand")
         if len(node.value) < 2:
-            raise CannotEdit(f"removing {key!r} would leave {to_str(pointer)} empty")
+            raise CannotEdit(f"removing {excerpt(key)} would leave {to_str(pointer)} empty")
         for key_node, value_node in node.value:
             if isinstance(key_node, yaml.ScalarNode) and str(key_node.value) == key:
                 start = self._offset(key_node.start_mark)
                 line_start = self._line_start(start)
                 if self.text[line_start:start].strip():
-                    raise CannotEdit(f"{key!r} does not start its line; remove it by hand")
+                    raise CannotEdit(f"{excerpt(key)} does not start its line; remove it by hand")
                 return Splice(line_start, self._member_end(key_node, value_node), "")
         raise CannotEdit(f"{to_str((*pointer, key))} not found")
 

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from linter.jsonvalue import excerpt
 from linter.load.document import JSON_PARSER_DEPTH, Document, Limits, LoadProblem
 from linter.load.yaml_convert import _too_deep
 from linter.pointer import Pointer
@@ -155,7 +156,7 @@ def _report_json_duplicates(doc: Document) -> None:
         first_line, first_column = doc.offset_to_position(first)
         line, column = doc.offset_to_position(second)
         message = (
-            f"duplicate key {name!r}: first defined at line {first_line}, column {first_column}; "
+            f"duplicate key {excerpt(name)}: first defined at line {first_line}, column {first_column}; "
             "JSON parsers differ on which one they keep (errlint keeps the last)"
         )
         doc.problems.append(LoadProblem("duplicate-key", message, line, column, pointer))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from linter.jsonvalue import excerpt
 from linter.load import yamlcore
 from linter.load.document import DEPTH_CEILING, Document, Limits, LoadProblem
 from linter.load.libyaml import yaml_loader
@@ -130,7 +131,7 @@ class _YamlConverter:
                 self.doc.problems.append(
                     LoadProblem(
                         "duplicate-key",
-                        f"duplicate key {name!r}: first defined at line {first.line + 1}, "
+                        f"duplicate key {excerpt(name)}: first defined at line {first.line + 1}, "
                         f"column {first.column + 1}; YAML keeps only the last one",
                         key_node.start_mark.line + 1,
                         key_node.start_mark.column + 1,

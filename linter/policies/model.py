@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from linter.errors import ConfigError
+from linter.jsonvalue import excerpt
 from linter.model import Severity
 from linter.policies.schema import load_schema
 from linter.spec.scope import Scope
@@ -135,23 +136,23 @@ def parse_policy(policy_id: Any, raw: Any, where: Where, base: Path) -> Policy:
     """One ``policies:`` entry; ``base`` is the folder its schema ``$ref``s are relative to."""
     at = where("policies", str(policy_id))
     if not isinstance(policy_id, str) or not POLICY_ID_RE.match(policy_id):
-        raise ConfigError(f"{at}: policy id {policy_id!r} must be kebab-case (like legacy-delete-410)")
+        raise ConfigError(f"{at}: policy id {excerpt(policy_id)} must be kebab-case (like legacy-delete-410)")
     if not isinstance(raw, dict):
-        raise ConfigError(f"{at}: policy {policy_id!r} must be a mapping (use {', '.join(POLICY_KEYS)})")
+        raise ConfigError(f"{at}: policy {excerpt(policy_id)} must be a mapping (use {', '.join(POLICY_KEYS)})")
 
     def here(*keys: str) -> str:
         return where("policies", policy_id, *keys)
 
-    _no_unknown(raw, POLICY_KEYS, f"policy {policy_id!r}", here)
+    _no_unknown(raw, POLICY_KEYS, f"policy {excerpt(policy_id)}", here)
     severity = _severity(raw.get("severity", "error"), here("severity"))
     scope = raw.get("scope")
     if scope is not None:
         try:
             Scope.parse(scope)
         except ValueError as exc:
-            raise ConfigError(f"{here('scope')}: {exc} (policy {policy_id!r})") from None
+            raise ConfigError(f"{here('scope')}: {exc} (policy {excerpt(policy_id)})") from None
     if not any(key in raw for key in ("require", "forbid", "only", "body")):
-        raise ConfigError(f"{at}: policy {policy_id!r} checks nothing (give require, forbid, only or body)")
+        raise ConfigError(f"{at}: policy {excerpt(policy_id)} checks nothing (give require, forbid, only or body)")
     only = raw.get("only")
     examples = raw.get("examples") or {}
     if not isinstance(examples, dict):
@@ -210,7 +211,7 @@ def _body(raw: Any, here: Where, base: Path) -> BodyPolicy:
 def _no_unknown(raw: dict[Any, Any], known: tuple[str, ...], what: str, here: Where) -> None:
     for key in raw:
         if key not in known:
-            raise ConfigError(f"{here(str(key))}: unknown key {key!r} in {what} (use {', '.join(known)})")
+            raise ConfigError(f"{here(str(key))}: unknown key {excerpt(key)} in {what} (use {', '.join(known)})")
 
 
 def _severity(value: Any, at: str) -> Severity:
@@ -219,7 +220,7 @@ def _severity(value: Any, at: str) -> Severity:
             return Severity.parse(value)
         except ValueError:
             pass
-    raise ConfigError(f"{at}: severity must be error, warning or info, got {value!r}")
+    raise ConfigError(f"{at}: severity must be error, warning or info, got {excerpt(value)}")
 
 
 def _statuses(value: Any, here: Where, key: str) -> tuple[str, ...]:
@@ -232,7 +233,7 @@ def _statuses(value: Any, here: Where, key: str) -> tuple[str, ...]:
         if status is None:
             at = here(key, str(index)) if isinstance(value, list) else here(key)
             raise ConfigError(
-                f"{at}: {item!r} is not a status (a code 100-599, a range such as 4XX, or default)"
+                f"{at}: {excerpt(item)} is not a status (a code 100-599, a range such as 4XX, or default)"
             )
         if status not in result:
             result.append(status)

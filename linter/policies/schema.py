@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from linter.jsonvalue import excerpt
 from linter.load.reader import load_document
 from linter.pointer import parse as parse_pointer
 
@@ -56,15 +57,15 @@ def _inline(
 def _resolve(ref: str, here: Path, root: Path, cache: dict[Path, Any]) -> tuple[Path, Any, str]:
     file_part, _, fragment = ref.partition("#")
     if file_part.startswith(("http://", "https://")):
-        raise ValueError(f"$ref {ref!r}: a policy schema is read from local files only")
+        raise ValueError(f"$ref {excerpt(ref, None)}: a policy schema is read from local files only")
     target_file = (here.parent / file_part).resolve() if file_part else here
     if target_file == root:
-        raise ValueError(f"$ref {ref!r}: a reference inside an inline schema needs a file")
+        raise ValueError(f"$ref {excerpt(ref, None)}: a reference inside an inline schema needs a file")
     data = _load(target_file, ref, cache)
     try:
         pointer = parse_pointer(fragment) if fragment else ()
     except ValueError:
-        raise ValueError(f"$ref {ref!r}: {fragment!r} is not a JSON pointer") from None
+        raise ValueError(f"$ref {excerpt(ref, None)}: {excerpt(fragment)} is not a JSON pointer") from None
     target = data
     for part in pointer:
         if isinstance(target, dict) and part in target:
@@ -72,7 +73,7 @@ def _resolve(ref: str, here: Path, root: Path, cache: dict[Path, Any]) -> tuple[
         elif isinstance(target, list) and part.isdigit() and int(part) < len(target):
             target = target[int(part)]
         else:
-            raise ValueError(f"$ref {ref!r}: {fragment} not found in {target_file.name}")
+            raise ValueError(f"$ref {excerpt(ref, None)}: {fragment} not found in {target_file.name}")
     return target_file, target, f"{target_file}#{fragment}"
 
 
@@ -81,9 +82,9 @@ def _load(path: Path, ref: str, cache: dict[Path, Any]) -> Any:
         try:
             doc = load_document(path, str(path))
         except OSError as exc:
-            raise ValueError(f"$ref {ref!r}: cannot read {path.name} ({exc.strerror or exc})") from None
+            raise ValueError(f"$ref {excerpt(ref, None)}: cannot read {path.name} ({exc.strerror or exc})") from None
         if doc.problems:
             problem = doc.problems[0]
-            raise ValueError(f"$ref {ref!r}: {path.name}:{problem.line}:{problem.column}: {problem.message}")
+            raise ValueError(f"$ref {excerpt(ref, None)}: {path.name}:{problem.line}:{problem.column}: {problem.message}")
         cache[path] = doc.data
     return cache[path]

@@ -26,6 +26,7 @@ from linter.check.config import build_config
 from linter.check.engine import Engine
 from linter.check.ruleset import Config, effective_settings
 from linter.errors import UsageError
+from linter.jsonvalue import excerpt
 from linter.model import Finding, RuleInfo, Severity
 from linter.report.fingerprint import fingerprints, repository_root
 from linter.resolve.resolver import SpecSet
@@ -75,7 +76,7 @@ class GitSnapshot:
         if top not in self._tops:
             commit = _git_probe(["rev-parse", "--verify", "--quiet", f"{self.ref}^{{commit}}"], top)
             if commit is None:
-                raise UsageError(f"--diff-base: {self.ref!r} is not a commit in {top}")
+                raise UsageError(f"--diff-base: {excerpt(self.ref)} is not a commit in {top}")
             self._tops[top] = (commit, self.dest / str(len(self._tops)))
         return top
 

@@ -74,4 +74,5 @@ def _rule_table(findings: list[Finding]) -> str:
 
 
 def _rule_link(rule_id: str) -> str:
-    return f"[{escape(rule_id)}]({help_uri(rule_id)})"
+    uri = help_uri(rule_id)
+    return f"[{escape(rule_id)}]({uri})" if uri else escape(rule_id)

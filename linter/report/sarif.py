@@ -11,7 +11,7 @@ import json
 from typing import Any, ClassVar, TextIO
 from urllib.parse import quote
 
-from linter import __version__, registry
+from linter import HOMEPAGE, __version__, registry
 from linter.errors import ConfigError
 from linter.model import Finding, LintResult, Location, RuleInfo, Severity
 from linter.report.base import RepositoryReporter
@@ -20,14 +20,14 @@ from linter.rules.docs import _sections, rule_page
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-INFORMATION_URI = "https://github.com/errlint/errlint"
 SRCROOT = "%SRCROOT%"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
-def help_uri(rule_id: str) -> str:
-    """Where a rule's documentation lives online."""
-    return f"{INFORMATION_URI}/blob/main/docs/rules.md#{rule_id}"
+def help_uri(rule_id: str) -> str | None:
+    """Where a rule's documentation lives online (``<homepage>/blob/main/docs/rules.md#<id>``),
+    or None when errlint's homepage is not known (:data:`linter.HOMEPAGE`)."""
+    return f"{HOMEPAGE}/blob/main/docs/rules.md#{rule_id}" if HOMEPAGE else None
 
 
 def rule_infos(result: LintResult) -> list[RuleInfo]:
@@ -60,7 +60,7 @@ def _help_markdown(info: RuleInfo) -> str:
 
 
 def rule_descriptor(info: RuleInfo) -> dict[str, Any]:
-    return {
+    descriptor = {
         "id": info.id,
         "shortDescription": {"text": info.summary},
         "fullDescription": {"text": _why(info.doc) or info.summary},
@@ -68,6 +68,7 @@ def rule_descriptor(info: RuleInfo) -> dict[str, Any]:
         "helpUri": help_uri(info.id),
         "defaultConfiguration": {"level": LEVELS[info.severity]},
     }
+    return {key: value for key, value in descriptor.items() if value is not None}
 
 
 class SarifReporter(RepositoryReporter):
@@ -82,16 +83,12 @@ class SarifReporter(RepositoryReporter):
         infos = rule_infos(result)
         index = {info.id: position for position, info in enumerate(infos)}
         prints = fingerprints(result.findings, self.root)
+        driver: dict[str, Any] = {"name": "errlint", "version": __version__, "semanticVersion": __version__}
+        if HOMEPAGE:  # SARIF 2.1.0 section 3.19.17: optional; omitted rather than guessed
+            driver["informationUri"] = HOMEPAGE
+        driver["rules"] = [rule_descriptor(info) for info in infos]
         run = {
-            "tool": {
-                "driver": {
-                    "name": "errlint",
-                    "version": __version__,
-                    "semanticVersion": __version__,
-                    "informationUri": INFORMATION_URI,
-                    "rules": [rule_descriptor(info) for info in infos],
-                }
-            },
+            "tool": {"driver": driver},
             "columnKind": "unicodeCodePoints",
             "invocations": [self._invocation(result)],
             "results": [

@@ -23,6 +23,8 @@ import urllib.request
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from linter.jsonvalue import excerpt
+
 ALLOWED_SCHEMES = ("http", "https")
 #: redirects followed per fetch (urllib's default is 10)
 MAX_REDIRECTS = 5
@@ -135,7 +137,7 @@ class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
     def http_error_302(self, req, fp, code, msg, headers):  # type: ignore[no-untyped-def]
         target = urljoin(req.full_url, headers.get("location") or headers.get("uri") or "")
         if urlsplit(target).scheme not in ALLOWED_SCHEMES:
-            raise RemoteError(f"redirect to {target!r} refused: only http(s) is allowed")
+            raise RemoteError(f"redirect to {excerpt(target, None)} refused: only http(s) is allowed")
         return super().http_error_302(req, fp, code, msg, headers)
 
     http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 from linter import pointer as jp
+from linter.jsonvalue import excerpt
 from linter.load.document import Document, Limits, LoadProblem
 from linter.load.reader import load_document, parse_document
 from linter.pointer import Pointer
@@ -172,19 +173,19 @@ class SpecSet:
         else:
             target_doc = doc
         if not target_doc.ok:
-            fail("ref-unresolved", f"$ref {ref!r}: the target file could not be parsed")
+            fail("ref-unresolved", f"$ref {excerpt(ref, None)}: the target file could not be parsed")
             return None
         try:
             pointer = jp.parse(fragment)
         except ValueError:
-            fail("ref-unresolved", f"$ref {ref!r}: fragment is not a JSON pointer")
+            fail("ref-unresolved", f"$ref {excerpt(ref, None)}: fragment is not a JSON pointer")
             return None
         try:
             value = target_doc.value_at(pointer)
         except KeyError:
             fail(
                 "ref-unresolved",
-                f"$ref {ref!r}: {jp.to_str(pointer) or '/'} not found in {target_doc.display}",
+                f"$ref {excerpt(ref, None)}: {jp.to_str(pointer) or '/'} not found in {target_doc.display}",
             )
             return None
         return Target(target_doc, pointer, value)
@@ -196,37 +197,37 @@ class SpecSet:
         if parts.scheme in ("http", "https"):
             return self._load_remote(doc, location, ref, fail)
         if parts.scheme and len(parts.scheme) > 1:
-            fail("ref-unresolved", f"$ref {ref!r}: scheme {parts.scheme!r} is not supported")
+            fail("ref-unresolved", f"$ref {excerpt(ref, None)}: scheme {excerpt(parts.scheme)} is not supported")
             return None
         relative = Path(unquote(location))
         path = relative if relative.is_absolute() else doc.path.parent / relative
         try:
             real = self._real_path(path)
         except (OSError, RuntimeError, ValueError):  # ValueError: a NUL in the path
-            fail("ref-unresolved", f"$ref {ref!r}: cannot resolve path")
+            fail("ref-unresolved", f"$ref {excerpt(ref, None)}: cannot resolve path")
             return None
         if not self.options.allow_outside_root and not real.is_relative_to(self.root_dir):
             fail(
                 "ref-outside-root",
-                f"$ref {ref!r} leaves the spec's folder; refused (use --allow-outside-root to allow)",
+                f"$ref {excerpt(ref, None)} leaves the spec's folder; refused (use --allow-outside-root to allow)",
             )
             return None
         key = str(real)
         if key in self.docs:
             return self.docs[key]
         if key in self._failed_files:
-            fail("ref-unresolved", f"$ref {ref!r}: file not found or unreadable")
+            fail("ref-unresolved", f"$ref {excerpt(ref, None)}: file not found or unreadable")
             return None
         if not real.is_file():
             self._failed_files.add(key)
-            fail("ref-unresolved", f"$ref {ref!r}: file not found")
+            fail("ref-unresolved", f"$ref {excerpt(ref, None)}: file not found")
             return None
         display = _display_path(real, self.root, path)
         try:
             target = load_document(real, display, self.options.limits)
         except OSError as exc:
             self._failed_files.add(key)
-            fail("ref-unresolved", f"$ref {ref!r}: cannot read file ({exc.strerror or exc})")
+            fail("ref-unresolved", f"$ref {excerpt(ref, None)}: cannot read file ({exc.strerror or exc})")
             return None
         self.docs[key] = target
         return target
@@ -241,24 +242,24 @@ class SpecSet:
 
     def _load_remote(self, doc: Document, location: str, ref: str, fail: Any) -> Document | None:
         if not self.options.allow_remote:
-            fail("ref-remote", f"remote $ref {ref!r} not fetched (use --allow-remote to allow)")
+            fail("ref-remote", f"remote $ref {excerpt(ref, None)} not fetched (use --allow-remote to allow)")
             return None
         from linter.resolve.remote import RemoteError, fetch
 
         if location in self.docs:
             return self.docs[location]
         if location in self._fetch_failures:
-            fail("ref-unresolved", f"$ref {ref!r}: {self._fetch_failures[location]}")
+            fail("ref-unresolved", f"$ref {excerpt(ref, None)}: {self._fetch_failures[location]}")
             return None
         fetched = sum(1 for key in self.docs if key.startswith(("http://", "https://")))
         if fetched >= self.options.remote_max_documents:
-            fail("ref-unresolved", f"$ref {ref!r}: not fetched, {fetched} remote documents already were")
+            fail("ref-unresolved", f"$ref {excerpt(ref, None)}: not fetched, {fetched} remote documents already were")
             return None
         try:
             raw = fetch(location, self.options.remote_timeout, self.options.remote_max_bytes)
         except RemoteError as exc:
             self._fetch_failures[location] = str(exc)
-            fail("ref-unresolved", f"$ref {ref!r}: {exc}")
+            fail("ref-unresolved", f"$ref {excerpt(ref, None)}: {exc}")
             return None
         name = urlsplit(location).path.rsplit("/", 1)[-1] or "remote.yaml"
         target = parse_document(raw, Path(name), location, self.options.limits)

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from linter.jsonvalue import excerpt
 from linter.model import Severity
 from linter.resolve.resolver import Node, Site
 
@@ -135,21 +136,21 @@ def _coerce(value: Any, field: dataclasses.Field[Any], rule_id: str, key: str) -
     problem = f'option "{key}" of rule "{rule_id}"'
     if isinstance(default, bool):
         if not isinstance(value, bool):
-            raise ValueError(f"{problem} must be true or false, got {value!r}")
+            raise ValueError(f"{problem} must be true or false, got {excerpt(value)}")
         return value
     if isinstance(default, int):
         if not isinstance(value, int) or isinstance(value, bool):
-            raise ValueError(f"{problem} must be an integer, got {value!r}")
+            raise ValueError(f"{problem} must be an integer, got {excerpt(value)}")
         return value
     if isinstance(default, str):
         if not isinstance(value, str):
-            raise ValueError(f"{problem} must be a string, got {value!r}")
+            raise ValueError(f"{problem} must be a string, got {excerpt(value)}")
         return value
     if isinstance(default, (tuple, list, frozenset)):
         if isinstance(value, (str, int)):
             value = [value]
         if not isinstance(value, list):
-            raise ValueError(f"{problem} must be a list, got {value!r}")
+            raise ValueError(f"{problem} must be a list, got {excerpt(value)}")
         return tuple(str(v) for v in value)
     return value
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from linter.jsonvalue import excerpt
 from linter.model import Severity
 from linter.resolve.resolver import Site, SpecSet
 from linter.rules.base import Context, DocumentRule, Problem, rules_defined_in
@@ -102,12 +103,12 @@ class NotOpenAPI(DocumentRule):
             )
         elif spec_version(data) is None:
             yield Problem(
-                Site(root, ()), "no 'openapi' or 'swagger' key at the root: not an OpenAPI document"
+                Site(root, ()), 'no "openapi" or "swagger" key at the root: not an OpenAPI document'
             )
         elif spec_version(data) not in ("2.0", "3.0", "3.1", "3.2"):
             key = "swagger" if "swagger" in data else "openapi"
             yield Problem(
-                Site(root, (key,)), f"unsupported version {data[key]!r}: errlint reads 2.0, 3.0 and 3.1"
+                Site(root, (key,)), f"unsupported version {excerpt(data[key])}: errlint reads 2.0, 3.0 and 3.1"
             )
 
 

@@ -27,6 +27,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from linter.jsonvalue import excerpt
+
 #: weights of a branch error that shows the value was not meant for that branch
 _WRONG_KIND = 1000  # the branch needs `$ref` and the value has none
 _WRONG_TYPE = 100  # the value's JSON type or discriminator value is another
@@ -40,7 +42,6 @@ _HINTS: dict[tuple[str, str], str] = {
     ("3", "produces"): "in OpenAPI 3 media types are the keys of content",
     ("3", "consumes"): "in OpenAPI 3 media types are the keys of content",
 }
-_EXCERPT = 60
 _LIMIT = 300
 
 
@@ -245,18 +246,6 @@ def python_message(error: Any, path: tuple[str, ...], data: Any) -> str:
 
 def _types(expected: Any) -> list[str]:
     return [expected] if isinstance(expected, str) else [str(t) for t in expected]
-
-
-def excerpt(value: Any, limit: int = _EXCERPT) -> str:
-    """``value`` as compact JSON, cut to about ``limit`` characters (``{"a":1,…}``)."""
-    try:
-        text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str)
-    except (RecursionError, ValueError):  # nested deeper than the encoder goes
-        text = _head(value, limit)
-    if len(text) <= limit:
-        return text
-    closer = {"{": "}", "[": "]"}.get(text[0], "")
-    return text[: limit - 1 - len(closer)] + "…" + closer
 
 
 def _head(value: Any, limit: int) -> str:

@@ -307,7 +307,7 @@ def split_reason(message: str, instance: Any) -> tuple[str, str]:
         except (TypeError, ValueError):
             return "", ""
         if message.startswith(shown + " "):
-            from linter.rules.structure_errors import excerpt
+            from linter.jsonvalue import excerpt
 
             return message[len(shown) + 1 :], excerpt(instance)
     return "", ""

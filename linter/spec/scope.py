@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from linter.jsonvalue import excerpt
 from linter.spec.openapi import Operation, iter_operations
 
 JSONAPI_MEDIA_TYPE = "application/vnd.api+json"
@@ -45,7 +46,7 @@ def register_predicate(predicate: ScopePredicate) -> None:
     """Make ``predicate.key`` a scope key everywhere (rules, policies, overrides). A ruleset's
     Python module registers its own keys on import; a key cannot shadow a built-in one."""
     if predicate.key in _SCOPE_KEYS:
-        raise ValueError(f"scope key {predicate.key!r} is built in")
+        raise ValueError(f"scope key {excerpt(predicate.key)} is built in")
     _PREDICATES[predicate.key] = predicate
 
 
@@ -57,7 +58,7 @@ def scope_keys() -> tuple[str, ...]:
 def parse_flag(key: str) -> Callable[[Any], bool]:
     def parse(value: Any) -> bool:
         if not isinstance(value, bool):
-            raise ValueError(f"scope key {key!r} must be true or false")
+            raise ValueError(f"scope key {excerpt(key)} must be true or false")
         return value
 
     return parse
@@ -70,7 +71,7 @@ def _as_list(value: Any, key: str) -> tuple[str, ...]:
         return (str(value),)
     if isinstance(value, list) and all(isinstance(v, (str, int, bool)) for v in value):
         return tuple(str(v) for v in value)
-    raise ValueError(f"scope key {key!r} must be a string or a list of strings")
+    raise ValueError(f"scope key {excerpt(key)} must be a string or a list of strings")
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ class Scope:
             raise ValueError("scope must be a mapping")
         unknown = set(raw) - set(_SCOPE_KEYS) - set(_PREDICATES)
         if unknown:
-            raise ValueError(f"unknown scope key {sorted(unknown)[0]!r} (known: {', '.join(scope_keys())})")
+            raise ValueError(f"unknown scope key {excerpt(sorted(unknown)[0])} (known: {', '.join(scope_keys())})")
         conditions = tuple(
             (str(key), _PREDICATES[key].parse(value)) for key, value in raw.items() if key in _PREDICATES
         )
@@ -105,7 +106,7 @@ class Scope:
         family = _as_list(raw.get("family"), "family")
         for name in family:
             if name.lower() not in (*FAMILIES, "none"):
-                raise ValueError(f"scope family must be catalog, dam or none, got {name!r}")
+                raise ValueError(f"scope family must be catalog, dam or none, got {excerpt(name)}")
         jsonapi = raw.get("jsonapi")
         if jsonapi is not None and not isinstance(jsonapi, bool):
             raise ValueError("scope key 'jsonapi' must be true or false")
@@ -170,12 +171,12 @@ def detect_family(op: Operation) -> tuple[str | None, str]:
             return family, f"path starts with {prefix}"
     for tag in op.tags:
         if tag.lower() in FAMILIES:
-            return tag.lower(), f"tag {tag!r}"
+            return tag.lower(), f"tag {excerpt(tag)}"
     title = spec_title(op)
     words = title.lower().replace("-", " ").replace("_", " ").split()
     for family in FAMILIES:
         if family in words:
-            return family, f"info.title {title!r} names {'DAM' if family == 'dam' else 'Catalog'}"
+            return family, f"info.title {excerpt(title)} names {'DAM' if family == 'dam' else 'Catalog'}"
     return None, "no x-api-family, /rest/Catalog|DAM/ path, Catalog/DAM tag or title matched"
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from linter.jsonvalue import excerpt
 from linter.model import Severity
 from linter.rules.base import Context, OperationRule, Problem
 from linter.rules.saleslayer.vocabulary import (
@@ -70,7 +71,7 @@ def _request_inputs(op: Operation, api_key_header: str) -> list[str]:
         if param.location in ("query", "cookie") or (
             param.location == "header" and param.name.lower() not in ignored_headers
         ):
-            names.setdefault(param.location, []).append(repr(param.name))
+            names.setdefault(param.location, []).append(excerpt(param.name))
     inputs = [
         f"{location} parameter{'s' if len(found) > 1 else ''} {', '.join(found)}"
         for location, found in names.items()
@@ -220,7 +221,7 @@ class SalesLayer404Declared(StatusRule):
         if op.is_id_path:
             return "the identifier in the path can be wrong, deleted or not available to the account"
         name = _naming_parameter(op, ctx.options.identifier_words)
-        return f"the resource named by query parameter {name!r} may not exist"
+        return f"the resource named by query parameter {excerpt(name)} may not exist"
 
 
 def _naming_parameter(op: Operation, identifier_words: tuple[str, ...]) -> str | None:
