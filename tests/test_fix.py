@@ -346,3 +346,17 @@ def test_fix_of_standard_input_that_needs_files_says_so(tmp_path: Path) -> None:
         "fix writes files: save the spec to a file and run fix on it\n"
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["swagger2.yaml"]
+
+
+def test_fix_of_standard_input_whose_operations_live_in_other_files_writes_nothing(tmp_path: Path) -> None:
+    folder = copy_fixture("split", tmp_path)
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    spec = (folder / "openapi.yaml").read_text(encoding="utf-8")
+    result = run_cli("fix", "-", "--ruleset", "saleslayer", cwd=folder, input_text=spec)
+    assert result.returncode == 2
+    assert result.stderr == (
+        "errlint: fix -: the fixes would also change paths/items.yaml; "
+        "fix writes files: save the spec to a file and run fix on it\n"
+    )
+    assert result.stdout == ""
+    assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
