@@ -44,3 +44,24 @@ def test_one_version_everywhere() -> None:
     assert f'"tool": {{"name": "errlint", "version": "{__version__}"}}' in (ROOT / "README.md").read_text(
         encoding="utf-8"
     )
+
+
+def test_contributing_runs_the_readmes_test_command() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    contributing = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    command = re.search(r"^python3 -m venv \.venv && PIP_CONSTRAINT=constraints\.txt .*pytest$", readme, re.M)
+    assert command is not None
+    assert command.group(0) in contributing
+    # pyproject's addopts already give -q; a second one hides pytest's summary line
+    assert "pytest -q" not in contributing and "-q" in tomllib.loads(
+        (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    )["tool"]["pytest"]["ini_options"]["addopts"]
+    assert "pip install" not in contributing.replace("PIP_CONSTRAINT=constraints.txt .venv/bin/pip install", "")
+
+
+def test_readme_names_every_shared_folder_the_tests_skip_without() -> None:
+    import helpers
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for folder in (helpers.CORPUS, helpers.SCHEMAS):
+        assert f"`../shared/{folder.name}`" in readme, folder.name
