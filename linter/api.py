@@ -35,6 +35,8 @@ class LintOptions:
     rulesets: tuple[str, ...] = ()
     config_file: Path | None = None
     allow_remote: bool = False
+    #: seconds each remote document may take to fetch, in all (see linter/resolve/remote.py)
+    remote_timeout: float = 10.0
     allow_outside_root: bool = False
     report_unused_ignores: bool = False
     only_openapi: bool = False
@@ -242,6 +244,7 @@ def load_spec(path: Path, display: str, options: LintOptions, *, load_all: bool 
             doc,
             ResolveOptions(
                 allow_remote=options.allow_remote,
+                remote_timeout=options.remote_timeout,
                 allow_outside_root=options.allow_outside_root,
                 limits=options.limits,
             ),

@@ -36,6 +36,14 @@ def spec_options(command: Callable[..., None]) -> Callable[..., None]:
         ),
         click.option("--allow-remote", is_flag=True, help="Fetch http(s) $ref targets."),
         click.option(
+            "--remote-timeout",
+            type=click.FloatRange(min=0, min_open=True),
+            default=10.0,
+            show_default=True,
+            metavar="SECONDS",
+            help="With --allow-remote: the most each remote document may take to fetch, in all.",
+        ),
+        click.option(
             "--allow-outside-root", is_flag=True, help="Let local $refs leave the root spec's folder."
         ),
         click.option(
@@ -114,6 +122,7 @@ def lint_options(spec: dict[str, Any]) -> LintOptions:
         rulesets=spec["rulesets"],
         config_file=spec["config_file"],
         allow_remote=spec["allow_remote"],
+        remote_timeout=spec["remote_timeout"],
         allow_outside_root=spec["allow_outside_root"],
         report_unused_ignores=spec["report_unused_ignores"],
         only_openapi=spec["only_openapi"],

@@ -33,6 +33,7 @@ class JsonEditor(TextEditor):
         super().__init__(text)
         self._members: dict[int, list[Member]] = {}
         self._items: dict[int, list[tuple[int, int]]] = {}
+        self._value_starts: dict[int, dict[str, int]] = {}
         root = _SPACE.match(text).end()  # type: ignore[union-attr]
         self._root = root if root < len(text) else None
         self.step = _indent_step(text)
@@ -83,6 +84,16 @@ class JsonEditor(TextEditor):
             self._members[start] = found
         return self._members[start]
 
+    def _by_key(self, start: int) -> dict[str, int]:
+        """Member name -> where its value starts (the first of a repeated name), for the object
+        at ``start``: made once, so one edit per operation does not scan ``paths`` each time."""
+        index = self._value_starts.get(start)
+        if index is None:
+            index = self._value_starts[start] = {}
+            for member in self.members(start):
+                index.setdefault(member.key, member.value_start)
+        return index
+
     def items(self, start: int) -> list[tuple[int, int]]:
         """``(start, end)`` of the items of the array whose ``[`` is at ``start``."""
         if start not in self._items:
@@ -105,7 +116,7 @@ class JsonEditor(TextEditor):
                 return None
             char = self.text[position]
             if char == "{":
-                position = next((m.value_start for m in self.members(position) if m.key == token), None)
+                position = self._by_key(position).get(token)
             elif char == "[" and token.isdigit() and int(token) < len(self.items(position)):
                 position = self.items(position)[int(token)][0]
             else:

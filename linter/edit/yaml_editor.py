@@ -51,6 +51,7 @@ class YamlEditor(TextEditor):
         # indentation is counted from its line starts; nodes are found by character offset
         self._line_table = LineTable(text, YAML_BREAKS)
         self.root = _compose(text)
+        self._index: dict[int, dict[str, list[tuple[Any, Any]]]] = {}
         self.style = detect_style(self.root) if self.root is not None else YamlStyle()
 
     # -- finding nodes ---------------------------------------------------------------
@@ -65,17 +66,27 @@ class YamlEditor(TextEditor):
             return None
         for token in pointer:
             if isinstance(node, yaml.MappingNode):
-                for candidate_key, value in node.value:
-                    if isinstance(candidate_key, yaml.ScalarNode) and str(candidate_key.value) == token:
-                        node, key_node = value, candidate_key
-                        break
-                else:
+                members = self._members(node).get(token)
+                if not members:
                     return None
+                key_node, node = members[0]
             elif isinstance(node, yaml.SequenceNode) and token.isdigit() and int(token) < len(node.value):
                 node, key_node = node.value[int(token)], None
             else:
                 return None
         return node, key_node
+
+    def _members(self, node: Any) -> dict[str, list[tuple[Any, Any]]]:
+        """A mapping node's scalar-keyed members by key text, in order: indexed once, so that
+        one edit per operation of a big spec does not scan ``paths`` each time (the composed
+        tree is never changed)."""
+        index = self._index.get(id(node))
+        if index is None:
+            index = self._index[id(node)] = {}
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    index.setdefault(str(key.value), []).append((key, value))
+        return index
 
     def has(self, pointer: Pointer) -> bool:
         return self._find(pointer) is not None
@@ -90,14 +101,8 @@ class YamlEditor(TextEditor):
             if key_node is not None and self._offset(node.start_mark) < self._offset(key_node.end_mark):
                 raise CannotEdit(f"{to_str(tuple(walked))} is a YAML alias; edit its anchor by hand")
             if isinstance(node, yaml.MappingNode):
-                found = next(
-                    (
-                        (k, v)
-                        for k, v in node.value
-                        if isinstance(k, yaml.ScalarNode) and str(k.value) == token and k.tag != _MERGE_TAG
-                    ),
-                    None,
-                )
+                members = self._members(node)
+                found = next((member for member in members.get(token, ()) if member[0].tag != _MERGE_TAG), None)
                 if found is None:
                     if any(k.tag == _MERGE_TAG for k, _ in node.value):
                         where = to_str(tuple(walked)) or "/"

@@ -46,7 +46,7 @@ import yaml
 
 from linter.load import yamlcore
 from linter.load.libyaml import yaml_loader
-from linter.locate.lines import LineBlocks
+from linter.locate.ryml_tree import Locator, address
 from linter.pointer import Pointer
 
 #: a position finder: 1-based (line, column) of a pointer, or None where the tree cannot tell
@@ -57,11 +57,8 @@ SUPPORTED_VERSIONS = ("0.15.",)
 _BAD_BITS = ryml.KEYANCH | ryml.VALANCH | ryml.KEYREF | ryml.VALREF | ryml.KEYTAG | ryml.VALTAG
 _VAL_QUOTED = ryml.VALQUO  # single, double, literal, folded: never resolved, always str
 _KEY_QUOTED = ryml.KEYQUO
-_KEY_DQ_SQ = ryml.KEY_SQUO | ryml.KEY_DQUO
-_VAL_DQ_SQ = ryml.VAL_SQUO | ryml.VAL_DQUO
 _VAL_BLOCK = ryml.VAL_LITERAL | ryml.VAL_FOLDED
 _MAP, _SEQ, _VAL, _KEY = ryml.MAP, ryml.SEQ, ryml.VAL, ryml.KEY
-_FLOW = ryml.FLOW_SL | ryml.FLOW_ML
 #: what ryml's JSON emitter turns inf/nan spellings into (keys of any style, plain values)
 _NANINF = frozenset({".inf", "-.inf", "+.inf", ".nan"})
 
@@ -111,38 +108,6 @@ def _plain(text: str) -> Any:
     if len(_plain_cache) < 100_000:
         _plain_cache[text] = value
     return value
-
-
-# -- addresses of ryml's string views ----------------------------------------------------
-class _PyBuffer(ctypes.Structure):
-    _fields_ = [
-        ("buf", ctypes.c_void_p),
-        ("obj", ctypes.py_object),
-        ("len", ctypes.c_ssize_t),
-        ("itemsize", ctypes.c_ssize_t),
-        ("readonly", ctypes.c_int),
-        ("ndim", ctypes.c_int),
-        ("format", ctypes.c_char_p),
-        ("shape", ctypes.c_void_p),
-        ("strides", ctypes.c_void_p),
-        ("suboffsets", ctypes.c_void_p),
-        ("internal", ctypes.c_void_p),
-    ]
-
-
-_get_buffer = ctypes.pythonapi.PyObject_GetBuffer
-_get_buffer.argtypes = [ctypes.py_object, ctypes.POINTER(_PyBuffer), ctypes.c_int]
-_release_buffer = ctypes.pythonapi.PyBuffer_Release
-_release_buffer.argtypes = [ctypes.POINTER(_PyBuffer)]
-
-
-def _address(view: Any) -> int:
-    info = _PyBuffer()
-    _get_buffer(view, ctypes.byref(info), 0)
-    try:
-        return info.buf or 0
-    finally:
-        _release_buffer(ctypes.byref(info))
 
 
 @contextmanager
@@ -244,7 +209,7 @@ def _load(text: str, source: bytes, buf: bytearray, max_depth: int) -> tuple[Any
     # to be shallow (ryml emits no JSON past 64 levels)
     if not _libyaml_parses(source):
         return None
-    return data, _Locator(source, buf, tree, top).locate
+    return data, Locator(source, buf, tree, top).locate
 
 
 class _Walker:
@@ -333,7 +298,7 @@ class _Walker:
         """Whether the key may span over 1024 characters, past which PyYAML refuses a key
         that is not written with "?" (conservative: the rest of its line is counted)."""
         view = self.tree.key(node)
-        start = _address(view) - self.base
+        start = address(view) - self.base
         if not 0 <= start < len(self.source):
             return True
         end = self.source.find(b"\n", start)
@@ -353,109 +318,3 @@ class _Walker:
             result[name] = item
             child = self.tree.next_sibling(child)
         return result
-
-
-# -- positions ---------------------------------------------------------------------------
-class _Locator:
-    """1-based (line, column) of the node at a pointer, as ``linter.load.document._locate_yaml``
-    finds it in composed nodes; None where the tree cannot place it exactly."""
-
-    def __init__(self, source: bytes, buf: bytearray, tree: Any, top: int) -> None:
-        self.source = source  # the original bytes (``buf`` is rewritten by in-place filtering)
-        self.buf = buf  # kept alive for the tree
-        self.tree = tree
-        self.top = top
-        self.base = ctypes.addressof(ctypes.c_char.from_buffer(buf))
-        self.lines = LineBlocks(source)
-
-    def locate(self, pointer: Pointer) -> tuple[int, int] | None:
-        tree = self.tree
-        node = self.top
-        key_of: int | None = None  # the member whose key gives the position, if any
-        for token in pointer:
-            if tree.is_map(node):
-                try:
-                    found = tree.find_child(node, token.encode("utf-8"))
-                except Exception:
-                    found = ryml.NONE
-                if found == ryml.NONE:
-                    break
-                node = key_of = found
-            elif tree.is_seq(node):
-                if not token.isdigit() or int(token) >= tree.num_children(node):
-                    break
-                node = tree.child(node, int(token))
-                key_of = None
-            else:
-                break
-        offset = self._key_offset(node) if key_of is not None else self._value_offset(node)
-        return None if offset is None else self._position(offset)
-
-    def _view_offset(self, view: Any) -> int | None:
-        if view is None:
-            return None
-        address = _address(view)  # an empty view ('' or "") still has its place
-        offset = address - self.base
-        return offset if address and 0 <= offset <= len(self.source) else None
-
-    def _key_offset(self, node: int) -> int | None:
-        offset = self._view_offset(self.tree.key(node))
-        ty = self.tree.type(node)
-        if offset is None or ty & (_KEY_QUOTED & ~_KEY_DQ_SQ):
-            return None
-        if ty & _KEY_DQ_SQ:
-            offset -= 1
-            if self.source[offset : offset + 1] not in (b'"', b"'"):
-                return None
-        return offset
-
-    def _value_offset(self, node: int) -> int | None:
-        tree, source = self.tree, self.source
-        if tree.is_map(node) or tree.is_seq(node):
-            if tree.num_children(node) == 0:
-                return None
-            first = tree.first_child(node)
-            start = self._key_offset(first) if tree.is_map(node) else self._value_offset(first)
-            if start is None:
-                return None
-            if tree.type(node) & _FLOW:
-                bracket = b"{" if tree.is_map(node) else b"["
-                at = start - 1
-                while at >= 0 and source[at : at + 1] in b" \t\n\r":
-                    at -= 1
-                return at if source[at : at + 1] == bracket else None
-            if tree.is_seq(node):  # block sequence: its first "-"
-                at = start - 1
-                while at >= 0 and source[at : at + 1] == b" ":
-                    at -= 1
-                return at if source[at : at + 1] == b"-" else None
-            if tree.is_map(node):  # block mapping: its first key, unless written "? key"
-                at = start - 1
-                while at >= 0 and source[at : at + 1] == b" ":
-                    at -= 1
-                if source[at : at + 1] == b"?":
-                    return None
-            return start
-        ty = tree.type(node)
-        offset = self._view_offset(tree.val(node))
-        if offset is None:
-            return None
-        if ty & _VAL_DQ_SQ:
-            offset -= 1
-            return offset if source[offset : offset + 1] in (b'"', b"'") else None
-        if ty & _VAL_BLOCK:
-            # the text starts on the line after the header ("|", ">", "|-", ">+2 # ...")
-            header_end = source.rfind(b"\n", 0, offset)
-            if header_end == -1 or (offset and source[offset - 1 : offset] != b"\n"):
-                return None
-            line_start = source.rfind(b"\n", 0, header_end) + 1
-            line = source[line_start:header_end]
-            marks = [i for i in (line.find(b"|"), line.find(b">")) if i != -1]
-            if not marks:
-                return None
-            return line_start + min(marks)
-        return offset
-
-    def _position(self, offset: int) -> tuple[int, int]:
-        line, start = self.lines.line_of(offset)
-        return (line, len(self.source[start:offset].decode("utf-8")) + 1)

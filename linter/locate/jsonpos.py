@@ -41,7 +41,6 @@ class CanonicalLayout:
     def __init__(self, raw: bytes, data: Any) -> None:
         self.raw = raw
         self.data = data
-        self.ascii = raw.isascii()
         self.lines = LineBlocks(raw)
         #: per container (by id): member name or index -> (offset of key or item, offset of value)
         self.members: dict[int, dict[Any, tuple[int, int]]] = {}
@@ -107,9 +106,7 @@ class CanonicalLayout:
 
     def _position(self, offset: int) -> tuple[int, int]:
         line, line_start = self.lines.line_of(offset)
-        if self.ascii:
-            return (line, offset - line_start + 1)
-        return (line, len(self.raw[line_start:offset].decode("utf-8", "surrogatepass")) + 1)
+        return (line, self.lines.column(offset, line_start))
 
 
 def _dumped_length(value: Any, level: int) -> int:

@@ -96,6 +96,10 @@ class SchemaValidators:
         # like jsonschema's best_match: the shallowest error says most about the example
         best = min(errors, key=lambda error: len(error.instance_path))
         reason, value = split_reason(best.message, best.instance)
+        if reason:  # the excerpt as written: validators may hand back the value with keys sorted
+            from linter.rules.structure_errors import excerpt
+
+            value = excerpt(_value_at(instance, best.instance_path, best.instance))
         return ExampleFailure(_member(best.instance_path), _shorten(best.message), len(errors), reason, value)
 
     def _validator(self, schema: Node) -> Any:
@@ -279,6 +283,16 @@ def _key(node: Node) -> NodeKey:
 def _member(path: Any) -> str:
     """``errors[0].status`` from an instance path."""
     return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+
+
+def _value_at(instance: Any, path: Any, fallback: Any) -> Any:
+    """The member of ``instance`` at a validator's instance path; ``fallback`` if it is not there."""
+    for token in path:
+        try:
+            instance = instance[token]
+        except (KeyError, IndexError, TypeError):
+            return fallback
+    return instance
 
 
 def split_reason(message: str, instance: Any) -> tuple[str, str]:
