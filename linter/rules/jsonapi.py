@@ -1,7 +1,7 @@
 """JSON:API error responses (the `jsonapi` ruleset): 406/415, the error media type and the
 error document (`{"errors": [...]}`), in schemas and in examples.
 
-All rules default to the JSON:API operations (`scope.is_jsonapi`); the `commercelayer`
+All rules default to the JSON:API operations (the `jsonapi` scope key, :func:`linter.vendors.jsonapi.is_jsonapi`); the `commercelayer`
 ruleset widens them to every operation.
 """
 
@@ -18,7 +18,7 @@ from linter.rules.examples import body_examples, example_related
 from linter.rules.shapes import ShapeIssue, example_errors, flatten, match
 from linter.rules.status import StatusRule
 from linter.spec.openapi import MediaType, Operation, Response
-from linter.spec.scope import JSONAPI_MEDIA_TYPE
+from linter.vendors.jsonapi import JSONAPI_MEDIA_TYPE
 
 LABEL = "JSON:API"
 JSONAPI_SCOPE = {"jsonapi": True}
