@@ -40,6 +40,13 @@ def rule_page(rule: type[Rule], heading: str = "#") -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def snippets(rule: type[Rule]) -> dict[str, str]:
+    """The ``Bad``/``Good`` snippets of a rule's docs, by section name, dedented (see
+    :mod:`linter.rules.examples` for how they are written)."""
+    body = rule.documentation().partition("\n")[2]
+    return {name: text for name, text in _sections(body) if name in ("Bad", "Good")}
+
+
 def _sections(body: str) -> list[tuple[str, str]]:
     """Split a docstring body on ``Name:`` lines; Bad/Good keep their indented block dedented."""
     import textwrap

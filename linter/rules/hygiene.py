@@ -137,22 +137,26 @@ class ResponseExampleValid(OperationRule):
     bundlers do. The finding lands on the example and names the failing member.
 
     Bad:
-        content:
-          application/json:
-            schema:
-              type: object
-              required: [code]
-              properties: {code: {type: integer}}
-            example: {code: "E42"}
+        "400":
+          description: Invalid request
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [code]
+                properties: {code: {type: integer}}
+              example: {code: "E42"}
 
     Good:
-        content:
-          application/json:
-            schema:
-              type: object
-              required: [code]
-              properties: {code: {type: integer}}
-            example: {code: 42}
+        "400":
+          description: Invalid request
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [code]
+                properties: {code: {type: integer}}
+              example: {code: 42}
     """
 
     id = "response-example-valid"

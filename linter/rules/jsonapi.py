@@ -98,13 +98,13 @@ class JsonApi406Declared(StatusRule):
         /skus:
           get:
             responses:
-              "200": {$ref: "#/components/responses/Skus"}
+              "200": {description: The SKUs, content: {application/vnd.api+json: {schema: {$ref: "#/components/schemas/Skus"}}}}
 
     Good:
         /skus:
           get:
             responses:
-              "200": {$ref: "#/components/responses/Skus"}
+              "200": {description: The SKUs, content: {application/vnd.api+json: {schema: {$ref: "#/components/schemas/Skus"}}}}
               "406": {$ref: "#/components/responses/NotAcceptable"}
     """
 
@@ -126,14 +126,14 @@ class JsonApi415Declared(StatusRule):
     Bad:
         /skus:
           post:
-            requestBody: {$ref: "#/components/requestBodies/SkuCreate"}
+            requestBody: {content: {application/vnd.api+json: {schema: {$ref: "#/components/schemas/SkuCreate"}}}}
             responses:
               "201": {$ref: "#/components/responses/Sku"}
 
     Good:
         /skus:
           post:
-            requestBody: {$ref: "#/components/requestBodies/SkuCreate"}
+            requestBody: {content: {application/vnd.api+json: {schema: {$ref: "#/components/schemas/SkuCreate"}}}}
             responses:
               "201": {$ref: "#/components/responses/Sku"}
               "415": {$ref: "#/components/responses/UnsupportedMediaType"}
@@ -160,12 +160,14 @@ class JsonApi415Needless(StatusRule):
         /skus/{id}:
           get:
             responses:
+              "200": {description: The SKU, content: {application/vnd.api+json: {schema: {$ref: "#/components/schemas/Sku"}}}}
               "415": {$ref: "#/components/responses/UnsupportedMediaType"}
 
     Good:
         /skus/{id}:
           get:
             responses:
+              "200": {description: The SKU, content: {application/vnd.api+json: {schema: {$ref: "#/components/schemas/Sku"}}}}
               "404": {$ref: "#/components/responses/NotFound"}
     """
 
@@ -191,18 +193,26 @@ class JsonApiErrorMediaType(OperationRule):
     Error responses without content are left to the hygiene rules.
 
     Bad:
-        "404":
-          description: Not found
-          content:
-            application/json:
-              schema: {$ref: "#/components/schemas/Errors"}
+        /skus/{id}:
+          get:
+            responses:
+              "200": {description: The SKU, content: {application/vnd.api+json: {schema: {$ref: "#/components/schemas/Sku"}}}}
+              "404":
+                description: Not found
+                content:
+                  application/json:
+                    schema: {$ref: "#/components/schemas/Errors"}
 
     Good:
-        "404":
-          description: Not found
-          content:
-            application/vnd.api+json:
-              schema: {$ref: "#/components/schemas/Errors"}
+        /skus/{id}:
+          get:
+            responses:
+              "200": {description: The SKU, content: {application/vnd.api+json: {schema: {$ref: "#/components/schemas/Sku"}}}}
+              "404":
+                description: Not found
+                content:
+                  application/vnd.api+json:
+                    schema: {$ref: "#/components/schemas/Errors"}
     """
 
     id = "jsonapi-error-media-type"
@@ -237,30 +247,38 @@ class JsonApiErrorDocument(OperationRule):
     `jsonapi-error-media-type`.
 
     Bad:
-        Errors:
-          type: object
-          properties:
-            errors:
-              type: array
-              items:
+        "422":
+          description: Validation failed
+          content:
+            application/vnd.api+json:
+              schema:
                 type: object
                 properties:
-                  status: {type: integer}
+                  errors:
+                    type: array
+                    items:
+                      type: object
+                      properties:
+                        status: {type: integer}
 
     Good:
-        Errors:
-          type: object
-          required: [errors]
-          properties:
-            errors:
-              type: array
-              items:
+        "422":
+          description: Validation failed
+          content:
+            application/vnd.api+json:
+              schema:
                 type: object
+                required: [errors]
                 properties:
-                  status: {type: string}
-                  code: {type: string}
-                  title: {type: string}
-                  detail: {type: string}
+                  errors:
+                    type: array
+                    items:
+                      type: object
+                      properties:
+                        status: {type: string}
+                        code: {type: string}
+                        title: {type: string}
+                        detail: {type: string}
     """
 
     id = "jsonapi-error-document"
@@ -296,14 +314,22 @@ class JsonApiErrorExample(OperationRule):
     same `required-members` option.
 
     Bad:
-        example:
-          errors:
-            - {status: 404, title: Record not found}
+        "404":
+          description: Not found
+          content:
+            application/vnd.api+json:
+              example:
+                errors:
+                  - {status: 404, title: Record not found}
 
     Good:
-        example:
-          errors:
-            - {status: "404", title: Record not found}
+        "404":
+          description: Not found
+          content:
+            application/vnd.api+json:
+              example:
+                errors:
+                  - {status: "404", title: Record not found}
     """
 
     id = "jsonapi-error-example"

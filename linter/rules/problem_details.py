@@ -99,21 +99,29 @@ class ProblemDetailsShape(OperationRule):
     finding).
 
     Bad:
-        Problem:
-          type: object
-          properties:
-            title: {type: string}
-            status: {type: string}
+        "400":
+          description: Invalid request
+          content:
+            application/problem+json:
+              schema:
+                type: object
+                properties:
+                  title: {type: string}
+                  status: {type: string}
 
     Good:
-        Problem:
-          type: object
-          properties:
-            type: {type: string, format: uri-reference}
-            title: {type: string}
-            status: {type: integer}
-            detail: {type: string}
-            instance: {type: string, format: uri-reference}
+        "400":
+          description: Invalid request
+          content:
+            application/problem+json:
+              schema:
+                type: object
+                properties:
+                  type: {type: string, format: uri-reference}
+                  title: {type: string}
+                  status: {type: integer}
+                  detail: {type: string}
+                  instance: {type: string, format: uri-reference}
     """
 
     id = "problem-details-shape"
