@@ -6,7 +6,7 @@ import gc
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +18,7 @@ from linter.check.watchdog import DEFAULT_RULE_TIMEOUT
 from linter.cli.explain_scope import explain_scopes
 from linter.errors import ConfigError, ErrlintError, UsageError
 from linter.load.document import JSON_SUFFIXES, YAML_SUFFIXES, Limits, printable_path
-from linter.load.reader import load_document
+from linter.load.reader import load_document, parse_document
 from linter.model import Finding, LintResult, RuleInfo
 from linter.resolve.resolver import ResolveOptions, SpecSet
 from linter.spec.openapi import iter_operations
@@ -37,6 +37,8 @@ class LintOptions:
     allow_outside_root: bool = False
     report_unused_ignores: bool = False
     only_openapi: bool = False
+    #: the name shown for a spec read from standard input (PATH ``-``); None: ``<stdin>``
+    stdin_filename: str | None = None
     limits: Limits = field(default_factory=Limits)
     raise_errors: bool = False
     #: seconds each rule may spend on each spec (None: unbounded); see linter/check/watchdog.py
@@ -107,6 +109,12 @@ def looks_like_openapi(path: Path) -> bool:
     return bool(_SNIFF_YAML.search(text))
 
 
+#: specs read from standard input, by the path that stands for them (in the current folder,
+#: so their relative ``$ref``s and config are found from there)
+_STDIN: dict[Path, bytes] = {}
+STDIN_DISPLAY = "<stdin>"
+
+
 def expand_paths(
     paths: list[str],
     errors: list[str],
@@ -114,8 +122,11 @@ def expand_paths(
     roots: tuple[str, ...] = (),
     notes: list[str] | None = None,
     allow_outside_root: bool = False,
+    stdin_filename: str | None = None,
 ) -> Iterator[tuple[Path, str]]:
-    """Files as given; folders walked (sorted) for spec files with an ``openapi``/``swagger`` root key.
+    """Files as given; folders walked (sorted) for spec files with an ``openapi``/``swagger`` root key;
+    ``-`` is standard input, shown as ``stdin_filename`` (default ``<stdin>``). A folder holding
+    no spec is an error (unless ``only_openapi``).
 
     A walk is confined like ``$ref``s: a file whose real path (symlinks resolved) is outside
     the real path of the folder named is neither opened nor sniffed, unless
@@ -128,9 +139,13 @@ def expand_paths(
     """
     fragments: list[str] = []
     for given in paths:
+        if given == "-":
+            yield _read_stdin(stdin_filename)
+            continue
         path = Path(given)
         if path.is_dir():
             root = os.path.realpath(path)
+            found = False
             for folder, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS)
                 for name in sorted(files):
@@ -141,7 +156,14 @@ def expand_paths(
                     if not allow_outside_root and os.path.commonpath([root, real]) != root:
                         continue
                     if looks_like_openapi(candidate):
+                        found = True
                         yield candidate, printable_path(os.path.join(given, os.path.relpath(candidate, path)))
+            if not found and not only_openapi:
+                # a mistyped folder must not turn a CI gate green
+                errors.append(
+                    f"{given}: no OpenAPI document found (no .yaml, .yml or .json file with an "
+                    "openapi or swagger key)"
+                )
         elif path.is_file():
             if only_openapi and not looks_like_openapi(path):
                 if path.suffix.lower() in SPEC_SUFFIXES:
@@ -179,6 +201,17 @@ def _display(path: str) -> str:
     return path if relative.startswith("..") else relative
 
 
+def _read_stdin(name: str | None) -> tuple[Path, str]:
+    """Standard input, read once, as a path in the current folder named ``name`` (its suffix
+    chooses JSON or YAML parsing; without one, YAML, which reads JSON too)."""
+    import sys
+
+    path = Path.cwd() / (name or "stdin")
+    if path not in _STDIN:
+        _STDIN[path] = sys.stdin.buffer.read()
+    return path, printable_path(name) if name else STDIN_DISPLAY
+
+
 @contextmanager
 def cyclic_gc_paused() -> Iterator[None]:
     """Pause Python's cycle collector (re-entrant; restores the previous state).
@@ -200,7 +233,10 @@ def load_spec(path: Path, display: str, options: LintOptions, *, load_all: bool 
     """The spec rooted at ``path``; with ``load_all`` false, only the root is read (then
     :func:`check_spec` visits every ``$ref``)."""
     with cyclic_gc_paused():
-        doc = load_document(path, display, options.limits)
+        if path in _STDIN:
+            doc = parse_document(_STDIN[path], path, display, options.limits)
+        else:
+            doc = load_document(path, display, options.limits)
         spec = SpecSet(
             doc,
             ResolveOptions(
@@ -224,8 +260,14 @@ def check_spec(engine: Engine, spec: SpecSet) -> EngineResult:
         return run.finish()
 
 
-def lint_paths(paths: list[str], options: LintOptions | None = None) -> RunResult:
+def lint_paths(
+    paths: list[str],
+    options: LintOptions | None = None,
+    on_file: Callable[[int, int, str], None] | None = None,
+) -> RunResult:
     """Lint every spec under ``paths``. Config problems raise :class:`ConfigError`.
+
+    ``on_file(done, total, display)`` is called as each root spec is done (for progress bars).
 
     With ``options.jobs`` above 1 and several root specs, the specs are linted in that many
     worker processes; their reports then carry no :class:`SpecSet` (``keep_specs`` forces
@@ -241,6 +283,7 @@ def lint_paths(paths: list[str], options: LintOptions | None = None) -> RunResul
             options.roots,
             result.notes,
             allow_outside_root=options.allow_outside_root,
+            stdin_filename=options.stdin_filename,
         )
     )
     if options.jobs > 1 and len(targets) > 1 and not options.keep_specs:
@@ -249,8 +292,10 @@ def lint_paths(paths: list[str], options: LintOptions | None = None) -> RunResul
         workers = options.jobs if len(targets) == 1 else 1
         linter = _SpecLinter(options, keep_spec=options.keep_specs, workers=workers)
         outcomes = linter.lint_all(targets)
-    for outcome in outcomes:
+    for index, outcome in enumerate(outcomes, start=1):
         _merge(result, outcome)
+        if on_file is not None:
+            on_file(index, len(targets), outcome.display)
     result.findings.sort(key=Finding.sort_key)
     return result
 

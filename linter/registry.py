@@ -36,7 +36,9 @@ RULES_GROUP, REPORTERS_GROUP, RULESETS_GROUP = "errlint.rules", "errlint.reporte
 BUILTINS: dict[str, dict[str, str]] = {
     RULES_GROUP: {
         "core": "linter.rules.core:RULES",
+        "structure": "linter.rules.structure:RULES",
         "hygiene": "linter.rules.hygiene:RULES",
+        "integrity": "linter.rules.integrity:RULES",
         "saleslayer": "linter.rules.saleslayer:RULES",
         "jsonapi": "linter.rules.jsonapi:RULES",
         "commercelayer": "linter.rules.commercelayer:RULES",
@@ -199,8 +201,16 @@ def define_policy(rule_class: type[Rule]) -> None:
 def rule(rule_id: str) -> type[Rule]:
     found = find_rule(rule_id) or _POLICIES.get(rule_id)
     if found is None:
-        raise ConfigError(f"unknown rule {rule_id!r} (see 'errlint rules')")
+        raise ConfigError(f"unknown rule {rule_id!r}{suggest_rule(rule_id)} (see 'errlint rules')")
     return found
+
+
+def suggest_rule(rule_id: str, extra: Iterable[str] = ()) -> str:
+    """``' (did you mean "x"?)'`` naming the registered rule (or one of ``extra``) closest
+    to ``rule_id``, or ``""``."""
+    from linter.suggest import did_you_mean
+
+    return did_you_mean(rule_id, [*rules(), *_POLICIES, *extra])
 
 
 # -- reporters ---------------------------------------------------------------------------------

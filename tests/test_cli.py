@@ -224,7 +224,7 @@ def test_unused_ignores_are_info_findings_on_request(tmp_path: Path) -> None:
     findings, done = report(str(spec), "--report-unused-ignores", "--fail-on", "info")
     assert done.returncode == 1
     assert [(f["rule"], f["severity"], f["line"], f["pointer"]) for f in findings["findings"]] == [
-        ("unused-ignore", "info", 7, "/paths/~1pets/get")
+        ("unused-ignore", "info", 8, "/paths/~1pets/get/x-errlint-ignore/0")
     ]
 
 

@@ -89,8 +89,8 @@ MALFORMED = [
     ("missing-paths.yaml", "spec-structure", None, '"paths" is a required property'),
     ("paths-wrong-type.yaml", "spec-structure", (3, 1), "is not of type"),
     ("paths-scalar.json", "spec-structure", None, "is not of type"),
-    ("response-is-a-list.yaml", "spec-structure", (8, 9), "oneOf"),
-    ("odd-status-keys.yaml", "spec-structure", (6, 7), "'4o4'"),
+    ("response-is-a-list.yaml", "spec-structure", (8, 9), '404: ["not","a","response"] is not of type "object"'),
+    ("odd-status-keys.yaml", "spec-structure", (10, 9), 'property "4o4" is not expected here'),
     ("alias-bomb.yaml", "parse-error", None, "alias bomb"),
     ("recursive-alias.yaml", "parse-error", (10, 10), "alias inside its own anchor"),
 ]

@@ -40,7 +40,7 @@ def test_example_validated_against_schema_in_another_file() -> None:
     findings = run_rule("response-example-valid", EXAMPLES / "multi-file" / "openapi.yaml")
     assert [(f.location.line, f.status) for f in findings] == [(18, "404")]
     # the failing member is inside a schema that the second file refers to locally (#/Detail)
-    assert 'detail.field: ["name"] is not of type "string"' in findings[0].message
+    assert 'detail.field is not of type "string" (value: ["name"])' in findings[0].message
 
 
 def test_example_following_a_ref_lands_in_the_example_file() -> None:
@@ -52,7 +52,7 @@ def test_example_following_a_ref_lands_in_the_example_file() -> None:
 def test_openapi_31_examples_use_json_schema_2020_12() -> None:
     messages = _messages("response-example-valid", EXAMPLES / "openapi31.yaml")
     assert set(messages) == {16, 25}  # `tag: null` is fine with type [string, "null"]
-    assert 'id: null is not of type "integer"' in messages[16]
+    assert 'id is not of type "integer" (value: null)' in messages[16]
     assert "status: 404 was expected" in messages[25]
 
 
@@ -60,7 +60,7 @@ def test_swagger_2_examples_are_keyed_by_media_type() -> None:
     messages = _messages("response-example-valid", EXAMPLES / "swagger2.yaml")
     assert list(messages) == [18]
     assert messages[18].startswith("404 application/json examples/application/json does not match")
-    assert 'message: 404 is not of type "string"' in messages[18]
+    assert 'message is not of type "string" (value: 404)' in messages[18]
 
 
 def test_each_failing_example_is_one_finding_with_a_count(tmp_path: Path) -> None:

@@ -112,7 +112,7 @@ def test_policies_report_with_their_ids_positions_and_reasons(project: Path) -> 
             15,
             "problem-bodies",
             "404 application/problem+json example does not match the policy problem-bodies schema:"
-            " the body: 'type' is a required property; status: '404' is not of type 'integer'",
+            ' the body: "type" is a required property; status: "404" is not of type "integer"',
         ),
         (18, 9, "problem-bodies", "400 response is served as application/json, not application/problem+json:"
          " Client errors are problem details."),

@@ -131,7 +131,7 @@ def test_lint_only_openapi_lints_the_root_of_a_changed_fragment(tmp_path: Path) 
             9,
             7,
             "response-example-valid",
-            '404 application/json example does not match its schema: message: 42 is not of type "string"',
+            '404 application/json example does not match its schema: message is not of type "string" (value: 42)',
         )
     ]
     assert report["summary"]["files"] == 1

@@ -13,7 +13,7 @@ from enum import Enum
 from pathlib import Path
 
 from linter.api import LintOptions, local_sources
-from linter.audit.expectations import LoadedSpec, Outcome, evaluate, iter_loaded_specs
+from linter.audit.expectations import LoadedSpec, Outcome, evaluate, iter_loaded_specs, status_rule_ids
 from linter.check.collector import site_location
 from linter.model import Finding, Location, Severity
 from linter.resolve.resolver import Site
@@ -156,6 +156,8 @@ class Matrix:
     sources: list[str] = field(default_factory=list)
     #: findings that concern no operation (document-level), listed beside the matrix
     document_findings: list[Finding] = field(default_factory=list)
+    #: the enabled rules that set status expectations, over every spec's config
+    status_rules: set[str] = field(default_factory=set)
 
     @property
     def columns(self) -> list[str]:
@@ -219,6 +221,7 @@ def build_matrix(
 
 
 def add_spec(matrix: Matrix, loaded: LoadedSpec) -> None:
+    matrix.status_rules.update(status_rule_ids(loaded.config))
     result = loaded.engine.run(loaded.spec)
     by_cell, by_operation = _index_findings(result.findings)
     matrix.files.append(loaded.display)

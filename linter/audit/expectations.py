@@ -68,7 +68,13 @@ def iter_loaded_specs(
     ``index``/``total`` let callers show progress.
     """
     files = list(
-        expand_paths(paths, errors, options.only_openapi, allow_outside_root=options.allow_outside_root)
+        expand_paths(
+            paths,
+            errors,
+            options.only_openapi,
+            allow_outside_root=options.allow_outside_root,
+            stdin_filename=options.stdin_filename,
+        )
     )
     configs: dict[Path, Config] = {}
     for index, (path, display) in enumerate(files):
@@ -112,3 +118,32 @@ def evaluate(engine: Engine, spec: SpecSet) -> Iterator[OperationOutcomes]:
                 waived = bool(mine) and not kept
                 outcomes.append(Outcome(expectation, scoped.severity, bool(kept), waived))
         yield OperationOutcomes(op, tuple(outcomes))
+
+
+def status_rule_ids(config: Config) -> list[str]:
+    """The enabled rules of ``config`` that require or forbid status codes (:class:`StatusRule`)."""
+    return [
+        rule_id
+        for rule_id in config.enabled_rules()
+        if isinstance(config.rule_class(rule_id), type) and issubclass(config.rule_class(rule_id), StatusRule)
+    ]
+
+
+def no_expectations_hint() -> str:
+    """Why an audit found nothing to do when no status rule is active, naming the rulesets
+    that have some: "... choose one with --ruleset (commercelayer, jsonapi, saleslayer)"."""
+    from linter import registry
+    from linter.check.ruleset import load_ruleset
+
+    names = []
+    for name, path in sorted(registry.rulesets().items()):
+        try:
+            if status_rule_ids(load_ruleset(path)):
+                names.append(name)
+        except Exception:  # a broken plugin ruleset only leaves the hint shorter
+            continue
+    offer = f" ({', '.join(names)})" if names else ""
+    return (
+        "no active rule requires or forbids a status code, so there are no status expectations: "
+        f"choose a ruleset that sets them with --ruleset{offer}"
+    )

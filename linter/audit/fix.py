@@ -22,7 +22,7 @@ from typing import Any
 
 from linter.api import LintOptions
 from linter.audit.conventions import Convention, convention_for, description, response_name
-from linter.audit.expectations import LoadedSpec, evaluate, iter_loaded_specs
+from linter.audit.expectations import LoadedSpec, evaluate, iter_loaded_specs, status_rule_ids
 from linter.edit.encoding import TextEncoding, read_regular
 from linter.edit.roundtrip import CannotEdit, TextEditor, editor_for
 from linter.errors import UsageError
@@ -77,6 +77,8 @@ class FixResult:
     #: findings left alone, and why (non-error codes, forbidden codes without --unsafe, ...)
     skipped: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    #: the enabled rules that set status expectations, over every spec's config
+    status_rules: set[str] = field(default_factory=set)
 
     def diff(self) -> str:
         return "".join(edit.diff() for edit in self.edits)
@@ -229,6 +231,7 @@ def fix_paths(
             on_file(index, total, loaded.display if loaded else "")
         if loaded is None:
             continue
+        result.status_rules.update(status_rule_ids(loaded.config))
         if not loaded.spec.root.ok or spec_version(loaded.spec.root.data) is None:
             result.errors.append(
                 f"{loaded.display}: not an OpenAPI document that errlint can read; not fixed"

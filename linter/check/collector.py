@@ -4,7 +4,8 @@ The collector owns everything between what a rule yields and the finding a repor
 
 * ``x-errlint-ignore`` suppressions on the root, path items, operations and responses
   (:func:`collect_suppressions`), and the ``unused-ignore`` findings for those that
-  suppressed nothing (:func:`unused_ignore_findings`);
+  suppressed nothing (:func:`unused_ignore_findings`), and the ``ignore-rule-unknown``
+  findings for those that name no rule (:func:`unknown_ignore_findings`);
 * one finding per defect in a shared (``$ref``'d) definition, reported where it is defined,
   with the ``$ref`` sites that use it in ``related`` (at most :data:`MAX_RELATED`);
 * ``internal-error`` findings for rules that crashed or ran out of time.
@@ -12,7 +13,8 @@ The collector owns everything between what a rule yields and the finding a repor
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Container, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -23,21 +25,25 @@ from linter.spec.openapi import Operation, iter_operations
 
 if TYPE_CHECKING:
     from linter.check.helper import Record
+    from linter.check.ruleset import Config
 
 IGNORE_KEY = "x-errlint-ignore"
 INTERNAL_ERROR = "internal-error"
 UNUSED_IGNORE = "unused-ignore"
+IGNORE_RULE_UNKNOWN = "ignore-rule-unknown"
 #: related locations kept per finding: one per using operation, up to this many
 MAX_RELATED = 50
 
 
 @dataclass
 class Suppression:
-    """One ``x-errlint-ignore`` entry: the node it sits on and the rule id (or ``all``)."""
+    """One ``x-errlint-ignore`` entry: the node it sits on, the rule id (or ``all``), and
+    the entry's own place (``.../x-errlint-ignore/0``), where findings about it land."""
 
     site: Site
     rule: str
     used: bool = False
+    entry: Site | None = None
 
 
 @dataclass
@@ -66,7 +72,10 @@ class Collector:
 
     def add(self, rule_id: str, severity: Severity, problem: Problem, op: Operation | None) -> None:
         origin, via = problem.origin()
-        self.record(rule_id, severity, problem.message, problem.status, origin, via, op)
+        entry = self.record(rule_id, severity, problem.message, problem.status, origin, via, op)
+        if entry is not None:
+            for at, why in problem.related:
+                entry.related.setdefault((at.site if isinstance(at, Node) else at, why, None))
 
     def record(
         self,
@@ -77,9 +86,9 @@ class Collector:
         origin: Site,
         via: tuple[Site, ...],
         op: Operation | None,
-    ) -> None:
+    ) -> _Pending | None:
         if _suppressed(self.suppressions, rule_id, op, status, origin):
-            return
+            return None
         key = (rule_id, id(origin.doc), origin.pointer, message)
         entry = self.pending.get(key)
         if entry is None:
@@ -93,6 +102,7 @@ class Collector:
         use_site = _use_site(via, op)
         if use_site is not None and len(entry.related) < MAX_RELATED:
             entry.related.setdefault((use_site, "uses the definition through this $ref", label))
+        return entry
 
     def crash(self, rule_id: str, op: Operation | None, what: str, why: str) -> None:
         """Record the first failure of a rule: "rule 'x' <what>[ on GET /a]<why>"."""
@@ -192,18 +202,46 @@ def is_suppressed(suppressions: list[Suppression], rule_id: str, op: Operation, 
     return _suppressed(suppressions, rule_id, op, problem.status, origin)
 
 
-def unused_ignore_findings(suppressions: list[Suppression]) -> list[Finding]:
-    """An ``unused-ignore`` finding (info) at each suppression that matched no finding."""
+def unused_ignore_findings(suppressions: list[Suppression], skip: Container[int] = ()) -> list[Finding]:
+    """An ``unused-ignore`` finding (info) at each suppression that matched no finding, at
+    the entry's own line (``skip``: ``id()`` s of entries reported otherwise)."""
     return [
         Finding(
             UNUSED_IGNORE,
             Severity.INFO,
-            f"x-errlint-ignore for {suppression.rule!r} matches no finding",
-            site_location(suppression.site),
+            f"x-errlint-ignore for {json.dumps(suppression.rule)} matches no finding",
+            site_location(suppression.entry or suppression.site),
         )
         for suppression in suppressions
-        if not suppression.used
+        if not suppression.used and id(suppression) not in skip
     ]
+
+
+def unknown_ignore_findings(suppressions: list[Suppression], config: Config) -> dict[int, Finding]:
+    """An ``ignore-rule-unknown`` finding (at the config's severity; none when it is off) for
+    each entry whose rule id no rule has, at the entry's own line, with the closest id
+    suggested; keyed by ``id(suppression)``."""
+    from linter import registry
+    from linter.suggest import did_you_mean
+
+    setting = config.rules.get(IGNORE_RULE_UNKNOWN)
+    if not suppressions or setting is None or setting.severity is None:
+        return {}
+    known: set[str] | None = None
+    found: dict[int, Finding] = {}
+    for suppression in suppressions:
+        if suppression.rule == "all" or suppression.rule in config.rules or suppression.rule in config.policies:
+            continue
+        if known is None:  # every registered rule: plugins too (scanning them costs a little)
+            known = {*registry.rules(), *config.rules, *config.policies}
+        if suppression.rule in known:
+            continue
+        message = f"x-errlint-ignore names {json.dumps(suppression.rule)}, which is no rule's id" + did_you_mean(
+            suppression.rule, known
+        )
+        where = site_location(suppression.entry or suppression.site)
+        found[id(suppression)] = Finding(IGNORE_RULE_UNKNOWN, setting.severity, message, where)
+    return found
 
 
 def _read_ignores(node: Node, found: list[Suppression]) -> None:
@@ -211,10 +249,13 @@ def _read_ignores(node: Node, found: list[Suppression]) -> None:
         return
     raw = node.value[IGNORE_KEY]
     entries = raw if isinstance(raw, list) else [raw]
-    for entry in entries:
+    for index, entry in enumerate(entries):
         rule = entry.get("rule") if isinstance(entry, dict) else entry
         if isinstance(rule, str):
-            found.append(Suppression(Site(node.doc, node.pointer), rule))
+            where = (*node.pointer, IGNORE_KEY, str(index)) if isinstance(raw, list) else (*node.pointer, IGNORE_KEY)
+            if isinstance(entry, dict):
+                where = (*where, "rule")
+            found.append(Suppression(Site(node.doc, node.pointer), rule, entry=Site(node.doc, where)))
 
 
 def _suppressed(

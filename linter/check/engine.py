@@ -21,7 +21,13 @@ from typing import Any, Protocol
 
 from linter import fastpath, registry
 from linter.check import helper as helper_process
-from linter.check.collector import Collector, Suppression, collect_suppressions, unused_ignore_findings
+from linter.check.collector import (
+    Collector,
+    Suppression,
+    collect_suppressions,
+    unknown_ignore_findings,
+    unused_ignore_findings,
+)
 from linter.check.ruleset import Config, RuleSetting, effective_settings
 from linter.check.watchdog import DEFAULT_RULE_TIMEOUT, RuleTimeout, Watchdog
 from linter.model import Finding, Severity
@@ -264,8 +270,10 @@ class Run:
                 engine._execute(spec, settings, operations, watchdog, rest, offloaded.__contains__)
             findings += rest.findings()
             crashes += len(rest.crashed)
+        unknown = unknown_ignore_findings(suppressions, engine.config)
+        findings += unknown.values()
         if engine.report_unused_ignores:
-            findings += unused_ignore_findings(suppressions)
+            findings += unused_ignore_findings(suppressions, unknown)
         findings.sort(key=Finding.sort_key)
         return EngineResult(findings, suppressions, crashes, len(operations))
 

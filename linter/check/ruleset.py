@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import fnmatch
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -33,8 +35,9 @@ from linter.load.reader import load_document
 from linter.model import Severity
 from linter.rules.base import Rule
 from linter.spec.scope import Scope
+from linter.suggest import did_you_mean
 
-_TOP_KEYS = ("extends", "policies", "rules", "overrides", "description", "roots")
+_TOP_KEYS = ("extends", "policies", "rules", "overrides", "description")
 _RULE_KEYS = ("severity", "options", "scope")
 
 
@@ -115,14 +118,17 @@ def apply_rule_entry(
     rule, or one of ``policies``)."""
     rule_class = (policies or {}).get(rule_id) or registry.find_rule(rule_id)
     if rule_class is None:
-        raise ConfigError(f"{where}: unknown rule {rule_id!r} (see 'errlint rules')")
+        hint = registry.suggest_rule(str(rule_id), policies or ())
+        raise ConfigError(f"{where}: unknown rule {rule_id!r}{hint} (see 'errlint rules')")
     current = base or RuleSetting(rule_class.default_severity)
     if not isinstance(entry, dict):
         return replace(current, severity=parse_severity(entry, where))
     unknown = set(entry) - set(_RULE_KEYS)
     if unknown:
+        key = sorted(map(str, unknown))[0]
         raise ConfigError(
-            f"{where}: unknown key {sorted(unknown)[0]!r} for rule {rule_id!r} (use severity, options, scope)"
+            f"{where}: unknown key {key!r} for rule {rule_id!r}{did_you_mean(key, _RULE_KEYS)} "
+            "(use severity, options, scope)"
         )
     severity = (
         parse_severity(entry["severity"], where)
@@ -158,8 +164,11 @@ def resolve_name(name: str, relative_to: Path | None) -> Path:
         path = relative_to / path
     if path.is_file():
         return path
-    known = ", ".join(sorted(registry.rulesets()))
-    raise ConfigError(f"ruleset {name!r} is neither a built-in ({known}) nor a readable file")
+    names = sorted(registry.rulesets())
+    raise ConfigError(
+        f"ruleset {name!r}{did_you_mean(name, names)} is neither a built-in ({', '.join(names)}) "
+        "nor a readable file"
+    )
 
 
 def load_ruleset(path: Path, config: Config | None = None, _stack: tuple[Path, ...] = ()) -> Config:
@@ -188,17 +197,37 @@ def apply_data(data: Any, doc: Document, config: Config, stack: tuple[Path, ...]
 
     if not isinstance(data, dict):
         raise ConfigError(f"{where()}: a ruleset must be a mapping")
-    unknown = set(data) - set(_TOP_KEYS)
-    if unknown:
-        name = sorted(unknown)[0]
-        raise ConfigError(f"{where(name)}: unknown key {name!r} (use {', '.join(_TOP_KEYS)})")
+    mistakes: list[str] = []
+    for name in sorted(map(str, set(data) - set(_TOP_KEYS))):
+        mistakes.append(f"{where(name)}: unknown key {name!r}{did_you_mean(name, _TOP_KEYS)} (use {', '.join(_TOP_KEYS)})")
+    with _collecting(mistakes):
+        _apply_sections(data, doc, config, stack, where, mistakes)
+    if mistakes:
+        # every mistake of the file, one per line (the CLI prints each as its own line)
+        raise ConfigError("\n".join(mistakes))
+
+
+@contextmanager
+def _collecting(mistakes: list[str]) -> Iterator[None]:
+    try:
+        yield
+    except ConfigError as exc:
+        mistakes.append(str(exc))
+
+
+def _apply_sections(
+    data: dict[str, Any], doc: Document, config: Config, stack: tuple[Path, ...], where: Any, mistakes: list[str]
+) -> None:
+    """``extends``, ``policies``, ``rules`` and ``overrides`` of one file; each bad entry is
+    added to ``mistakes`` and the others still applied."""
     extends = data.get("extends") or []
     if not isinstance(extends, (str, list)):
         raise ConfigError(f"{where('extends')}: extends must be a name or a list of names")
     for name in [extends] if isinstance(extends, str) else extends:
         if not isinstance(name, str):
             raise ConfigError(f"{where('extends')}: extends must be a name or a list of names")
-        load_ruleset(resolve_name(name, doc.path.parent), config, stack)
+        with _collecting(mistakes):
+            load_ruleset(resolve_name(name, doc.path.parent), config, stack)
     policies = data.get("policies") or {}
     if not isinstance(policies, dict):
         raise ConfigError(f"{where('policies')}: policies must be a mapping of policy id to policy")
@@ -208,9 +237,10 @@ def apply_data(data: Any, doc: Document, config: Config, stack: tuple[Path, ...]
     if not isinstance(rules, dict):
         raise ConfigError(f"{where('rules')}: rules must be a mapping of rule id to severity or settings")
     for rule_id, entry in rules.items():
-        config.rules[rule_id] = apply_rule_entry(
-            config.rules.get(rule_id), rule_id, entry, where("rules", rule_id), config.policies
-        )
+        with _collecting(mistakes):
+            config.rules[rule_id] = apply_rule_entry(
+                config.rules.get(rule_id), rule_id, entry, where("rules", rule_id), config.policies
+            )
     overrides = data.get("overrides") or []
     if not isinstance(overrides, list):
         raise ConfigError(f"{where('overrides')}: overrides must be a list")
@@ -220,9 +250,12 @@ def apply_data(data: Any, doc: Document, config: Config, stack: tuple[Path, ...]
             raise ConfigError(f"{at}: each override needs 'rules' and optional 'files' and 'paths'")
         extra = set(item) - {"files", "paths", "rules"}
         if extra:
-            raise ConfigError(f"{at}: unknown key {sorted(extra)[0]!r} in override")
+            key = sorted(map(str, extra))[0]
+            hint = did_you_mean(key, ("files", "paths", "rules"))
+            mistakes.append(f"{at}: unknown key {key!r} in override{hint}")
         for rule_id, entry in item["rules"].items():
-            apply_rule_entry(config.rules.get(rule_id), rule_id, entry, at, config.policies)
+            with _collecting(mistakes):
+                apply_rule_entry(config.rules.get(rule_id), rule_id, entry, at, config.policies)
         config.overrides.append(
             Override(_str_tuple(item.get("files"), at), _str_tuple(item.get("paths"), at), item["rules"], at)
         )

@@ -86,6 +86,13 @@ def coverage_command(
         render(matrix, format_name, click.get_text_stream("stdout"), width)
     if matrix.errors:
         sys.exit(2)
+    if matrix.files and not matrix.status_rules:
+        from linter.audit.expectations import no_expectations_hint
+
+        _say(no_expectations_hint())
+        if fail_under is not None:
+            _say("--fail-under has nothing to measure")
+            sys.exit(2)
     coverage = matrix.totals.coverage
     if fail_under is not None and coverage is not None and coverage < fail_under:
         _say(f"coverage {coverage:.1f}% is below --fail-under {fail_under:g}%")
@@ -143,6 +150,10 @@ def fix_command(
     else:
         result.write()
         _say(f"made {len(result.changes)} changes in {files} file{'s' if files != 1 else ''}")
+    if not result.errors and not result.changes and not result.status_rules:
+        from linter.audit.expectations import no_expectations_hint
+
+        _say(f"nothing to add: {no_expectations_hint()}")
     if result.errors:
         sys.exit(2)
     sys.exit(1 if dry_run and result.edits else 0)

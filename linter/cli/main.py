@@ -42,6 +42,10 @@ def _use_color(no_color: bool, stream: TextIO) -> bool:
     ``TERM=dumb``."""
     if no_color or "NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb":
         return False
+    return _is_terminal(stream)
+
+
+def _is_terminal(stream: TextIO) -> bool:
     return hasattr(stream, "isatty") and stream.isatty()
 
 
@@ -80,11 +84,25 @@ def _targets(formats: tuple[str, ...], output: Path | None) -> list[_Target]:
         targets = [_Target(targets[0].format, output)]
     if sum(target.path is None for target in targets) > 1:
         raise UsageError("only one --format can go to stdout; give the others a file (FORMAT:FILE)")
+    seen: dict[Path, _Target] = {}
+    for target in targets:
+        if target.path is None:
+            continue
+        key = target.path.resolve()
+        if key in seen:
+            raise UsageError(
+                f"--format {seen[key].format}:{seen[key].path} and --format {target.format}:{target.path} "
+                "write the same file; give each report its own file"
+            )
+        seen[key] = target
     return targets
 
 
-def _write_reports(result: LintResult, targets: list[_Target], quiet: bool, no_color: bool) -> None:
-    """Render every target; stdout stays silent under --quiet when there is nothing to say."""
+def _write_reports(
+    result: LintResult, targets: list[_Target], quiet: bool, no_color: bool, code_frame: bool | None = None
+) -> None:
+    """Render every target; stdout stays silent under --quiet when there is nothing to say.
+    ``code_frame`` (None: on a terminal) asks reporters that can for the spec's lines."""
     import io
 
     from linter import registry
@@ -94,11 +112,15 @@ def _write_reports(result: LintResult, targets: list[_Target], quiet: bool, no_c
         reporter_class = registry.reporter(target.format)
         if target.path is None:
             if not (quiet and not result.findings):
-                reporter = reporter_class(color=_use_color(no_color, sys.stdout), quiet=quiet)
+                extra: dict[str, Any] = {}
+                if getattr(reporter_class, "supports_code_frame", False):
+                    extra["code_frame"] = _is_terminal(sys.stdout) if code_frame is None else code_frame
+                reporter = reporter_class(color=_use_color(no_color, sys.stdout), quiet=quiet, **extra)
                 reporter.render(result, click.get_text_stream("stdout"))
             continue
         buffer = io.StringIO()
-        reporter_class(color=False, quiet=quiet).render(result, buffer)
+        extra = {"code_frame": True} if code_frame and getattr(reporter_class, "supports_code_frame", False) else {}
+        reporter_class(color=False, quiet=quiet, **extra).render(result, buffer)
         write_text(target.path, buffer.getvalue())
 
 
@@ -135,6 +157,11 @@ def _plural(count: int, noun: str) -> str:
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only: no summary, nothing when clean.")
 @click.option("--no-color", is_flag=True, help="Never colour the output (NO_COLOR is honoured too).")
 @click.option(
+    "--code-frame/--no-code-frame",
+    default=None,
+    help="Text output: show each finding's line of the spec with a caret (default: on a terminal).",
+)
+@click.option(
     "--explain-scope",
     "--verbose",
     "-v",
@@ -160,6 +187,7 @@ def lint(
     fail_on: str,
     quiet: bool,
     no_color: bool,
+    code_frame: bool | None,
     explain_scope: bool,
     baseline_file: Path | None,
     diff_base: str | None,
@@ -174,8 +202,11 @@ def lint(
     targets = _targets(formats, output)
     for target in targets:
         registry.reporter(target.format)
+    from linter.cli.progress import Progress
+
     options = replace(lint_options(spec), explain_scope=explain_scope, keep_specs=diff_base is not None)
-    result = lint_paths(list(paths), options)
+    with Progress() as progress:
+        result = lint_paths(list(paths), options, on_file=progress.update)
     for error in result.errors:
         _fail(error)
     if not quiet:
@@ -207,7 +238,7 @@ def lint(
                 + (" (refresh it with 'errlint baseline')" if kept.gone else "")
             )
     refuse_inputs([target.path for target in targets], _inputs(paths, result))
-    _write_reports(result, targets, quiet, no_color)
+    _write_reports(result, targets, quiet, no_color, code_frame)
     sys.exit(_exit_code(result, fail_on))
 
 
@@ -229,7 +260,8 @@ def _inputs(paths: tuple[str, ...], result: RunResult) -> list[str]:
 def baseline_command(paths: tuple[str, ...], output: Path, **spec: Any) -> None:
     """Record the current findings, so that 'lint --baseline FILE' fails only on new ones."""
     from linter.api import lint_paths
-    from linter.report.baseline import write_baseline
+    from linter.errors import ConfigError
+    from linter.report.baseline import linted_files, write_baseline
     from linter.report.fingerprint import repository_root
     from linter.safeio import refuse_inputs
 
@@ -240,8 +272,14 @@ def baseline_command(paths: tuple[str, ...], output: Path, **spec: Any) -> None:
         _fail("baseline not written: errlint could not lint everything")
         sys.exit(2)
     refuse_inputs([output], _inputs(paths, result), "baseline")
-    write_baseline(output, result.findings, repository_root())
-    _note(f"wrote {_plural(len(result.findings), 'finding')} to {output}")
+    root = repository_root()
+    try:
+        kept = write_baseline(output, result.findings, root, linted_files(result, root))
+    except ConfigError as exc:
+        _fail(str(exc))
+        sys.exit(2)
+    others = f" (and kept {_plural(kept, 'finding')} of other files)" if kept else ""
+    _note(f"wrote {_plural(len(result.findings), 'finding')} to {output}{others}")
 
 
 @cli.command("rules")
@@ -327,7 +365,8 @@ def main(argv: list[str] | None = None) -> None:
         _fail("aborted")
         sys.exit(2)
     except ErrlintError as exc:
-        _fail(str(exc))
+        for line in str(exc).splitlines() or [""]:  # a config's mistakes: one line each
+            _fail(line)
         sys.exit(2)
     except BrokenPipeError:
         sys.exit(1)

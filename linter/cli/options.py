@@ -28,6 +28,12 @@ def spec_options(command: Callable[..., None]) -> Callable[..., None]:
         click.option(
             "--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), help="Config file."
         ),
+        click.option(
+            "--stdin-filename",
+            metavar="NAME",
+            default=None,
+            help="With PATH '-' (the spec on standard input): the name to show (default <stdin>).",
+        ),
         click.option("--allow-remote", is_flag=True, help="Fetch http(s) $ref targets."),
         click.option(
             "--allow-outside-root", is_flag=True, help="Let local $refs leave the root spec's folder."
@@ -111,6 +117,7 @@ def lint_options(spec: dict[str, Any]) -> LintOptions:
         allow_outside_root=spec["allow_outside_root"],
         report_unused_ignores=spec["report_unused_ignores"],
         only_openapi=spec["only_openapi"],
+        stdin_filename=spec["stdin_filename"],
         roots=spec["roots"],
         limits=Limits(
             max_file_bytes=spec["max_file_size"],

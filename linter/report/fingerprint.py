@@ -2,7 +2,11 @@
 
 A fingerprint hashes what a finding *is* (rule, operation, status, JSON pointer and the
 file's path relative to the repository root), never where it happens to sit: moving
-unrelated lines, or the whole checkout, keeps it. Findings that share all of these (the
+unrelated lines, or the whole checkout, keeps it. Path template parameter names are
+blanked (``/pets/{petId}`` and ``/pets/{id}`` are one path, as OpenAPI 3.1 section
+4.8.8 says templated paths with the same hierarchy are identical), so renaming one keeps
+every finding's identity. Recipe 1 kept the names; baselines written with it still match
+(see :func:`fingerprints` ``legacy``). Findings that share all of these (the
 same rule firing twice on one node with different messages) get an ordinal suffix, so
 each fingerprint in one run is unique: ``3f9c…e1:1``, ``3f9c…e1:2``.
 """
@@ -11,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,8 +23,10 @@ from pathlib import Path
 from linter.model import Finding
 
 #: The ``partialFingerprints`` key in SARIF; bump the version if the recipe changes.
-FINGERPRINT_KEY = "errlint/v1"
+FINGERPRINT_KEY = "errlint/v2"
 _DIGEST_CHARS = 32
+#: a path template expression, in an operation label (``{petId}``) or a JSON pointer
+_TEMPLATE = re.compile(r"\{[^}/~]*\}")
 
 
 def repository_root(start: Path | None = None) -> Path:
@@ -45,25 +52,34 @@ def relative_path(file: str, root: Path) -> str:
         return absolute.as_posix()
 
 
-def fingerprint_base(finding: Finding, root: Path) -> str:
-    """The hash of a finding's identity, without the ordinal."""
+def normalise_templates(text: str) -> str:
+    """``GET /pets/{}`` for ``GET /pets/{petId}``; pointers alike (``/paths/~1pets~1{}``)."""
+    return _TEMPLATE.sub("{}", text)
+
+
+def fingerprint_base(finding: Finding, root: Path, *, legacy: bool = False) -> str:
+    """The hash of a finding's identity, without the ordinal (``legacy``: recipe 1, which
+    kept template parameter names)."""
+    operation, pointer = finding.operation or "", finding.location.pointer_str
+    if not legacy:
+        operation, pointer = normalise_templates(operation), normalise_templates(pointer)
     parts = (
         finding.rule,
-        finding.operation or "",
+        operation,
         finding.status or "",
-        finding.location.pointer_str,
+        pointer,
         relative_path(finding.location.file, root),
     )
     return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()[:_DIGEST_CHARS]
 
 
-def fingerprints(findings: Sequence[Finding], root: Path) -> list[str]:
-    """One unique fingerprint per finding, in the order given.
+def fingerprints(findings: Sequence[Finding], root: Path, *, legacy: bool = False) -> list[str]:
+    """One unique fingerprint per finding, in the order given (``legacy``: by recipe 1).
 
     Findings sharing an identity are numbered by message (then position), not by line
     alone, so the numbering survives lines moving.
     """
-    bases = [fingerprint_base(finding, root) for finding in findings]
+    bases = [fingerprint_base(finding, root, legacy=legacy) for finding in findings]
     groups: dict[str, list[int]] = defaultdict(list)
     for index, base in enumerate(bases):
         groups[base].append(index)

@@ -24,11 +24,13 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """What a rule reports: where (a node or a site), what, and optionally which response."""
+    """What a rule reports: where (a node or a site), what, optionally which response, and
+    other places that explain it (``(where, why)`` pairs, shown as the finding's ``related``)."""
 
     at: Node | Site
     message: str
     status: str | None = None
+    related: tuple[tuple[Node | Site, str], ...] = ()
 
     def origin(self) -> tuple[Site, tuple[Site, ...]]:
         """Where the problem is, and the ``$ref`` sites followed to get there (outermost first;

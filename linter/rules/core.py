@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from functools import cache
-from typing import Any
 
 from linter.model import Severity
 from linter.resolve.resolver import Site, SpecSet
@@ -226,126 +222,6 @@ class RefCycle(_RefProblemRule):
     default_severity = Severity.ERROR
 
 
-_SCHEMA_DIRS = {"2.0": "v2.0", "3.0": "v3.0", "3.1": "v3.1"}
-
-
-@cache
-def _validator(version: str) -> Any:
-    """A compiled validator for the OpenAPI JSON Schema that openapi-spec-validator ships."""
-    import importlib.util
-    import json
-    from pathlib import Path
-
-    spec = importlib.util.find_spec("openapi_spec_validator")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    base = Path(next(iter(spec.submodule_search_locations))) / "resources" / "schemas"
-    schema = json.loads((base / _SCHEMA_DIRS[version] / "schema.json").read_text(encoding="utf-8"))
-    try:
-        import jsonschema_rs
-
-        return _RsValidator(jsonschema_rs.validator_for(schema), schema)
-    except ImportError:  # pragma: no cover - jsonschema-rs is a dependency; this is a safety net
-        return _PyValidator(schema)
-
-
-class _RsValidator:
-    def __init__(self, validator: Any, schema: dict[str, Any]) -> None:
-        self.validator = validator
-        self.schema = schema
-
-    def errors(self, data: Any) -> Iterator[tuple[tuple[str, ...], str]]:
-        try:
-            for error in self.validator.iter_errors(data):
-                yield tuple(str(p) for p in error.instance_path), error.message
-        except ValueError:
-            # jsonschema-rs cannot build an error whose value nests more than about 250 levels
-            # ("Recursion limit reached"); the Python validator can (repeats are dropped by site)
-            yield from _PyValidator(self.schema).errors(data)
-
-
-class _PyValidator:
-    def __init__(self, schema: dict[str, Any]) -> None:
-        import jsonschema
-
-        self.validator = jsonschema.validators.validator_for(schema)(schema)
-
-    def errors(self, data: Any) -> Iterator[tuple[tuple[str, ...], str]]:
-        try:
-            for error in self.validator.iter_errors(data):
-                yield tuple(str(p) for p in error.absolute_path), error.message
-        except RecursionError:
-            yield (), "not valid against the OpenAPI schema, nested too deep for the validator to say where"
-
-
-class SpecStructure(DocumentRule):
-    """The root document must be valid against the OpenAPI 2.0, 3.0 or 3.1 JSON Schema.
-
-    Why: a structurally invalid spec (a response without `description` in 3.0, a
-    misspelt keyword, a wrong type) breaks generators and validators downstream. The
-    schemas are the ones openapi-spec-validator ships, compiled once with jsonschema-rs;
-    each violation is a finding at the offending node.
-
-    Bad:
-        openapi: 3.0.3
-        info: {title: Pets, version: "1"}
-        paths:
-          /pets:
-            get:
-              responses:
-                "200": {}
-
-    Good:
-        openapi: 3.0.3
-        info: {title: Pets, version: "1"}
-        paths:
-          /pets:
-            get:
-              responses:
-                "200": {description: OK}
-    """
-
-    id = "spec-structure"
-    default_severity = Severity.ERROR
-
-    @dataclass(frozen=True)
-    class Options:
-        max_findings: int = field(default=200, metadata={"help": "stop after this many violations per spec"})
-
-    def check(self, spec: SpecSet, ctx: Context) -> Iterator[Problem]:
-        root = spec.root
-        version = spec_version(root.data)
-        if not root.ok or version not in _SCHEMA_DIRS:
-            return
-        validator = _validator(version)
-        if validator is None:
-            return
-        from linter.resolve.bundle import ValidationView
-
-        view = ValidationView(spec)
-        seen: set[tuple[int, tuple[str, ...]]] = set()
-        for path, message in validator.errors(view.data):
-            site = view.origin(path)
-            key = (id(site.doc), site.pointer)
-            if key in seen:
-                continue
-            seen.add(key)
-            yield Problem(site, _shorten(message))
-            if len(seen) >= ctx.options.max_findings:
-                return
-
-
-_VALUE_FIRST = re.compile(r"^(\{.*\}|\[.*\]|\".*\")( (?:is|does|has|should) .*)$")
-
-
-def _shorten(message: str, limit: int = 300) -> str:
-    message = " ".join(message.split())
-    match = _VALUE_FIRST.match(message)
-    if match and len(match.group(1)) > 60:
-        message = "the value" + match.group(2)
-    return message if len(message) <= limit else message[: limit - 1] + "…"
-
-
 class InternalError(DocumentRule):
     """errlint itself failed while running a rule (reported, never hidden).
 
@@ -383,6 +259,29 @@ class UnusedIgnore(DocumentRule):
 
     id = "unused-ignore"
     default_severity = Severity.INFO
+
+    def check(self, spec: SpecSet, ctx: Context) -> Iterator[Problem]:
+        return iter(())
+
+
+class IgnoreRuleUnknown(DocumentRule):
+    """Each `x-errlint-ignore` entry must name a rule id (or `all`).
+
+    Why: a misspelt id (`operation-4xx-declard`) suppresses nothing, silently, and the
+    author believes the finding is handled. The finding lands on the entry itself and
+    suggests the closest rule id. Reported by the engine, like `unused-ignore`.
+
+    Bad:
+        get:
+          x-errlint-ignore: [operation-4xx-declard]
+
+    Good:
+        get:
+          x-errlint-ignore: [operation-4xx-declared]
+    """
+
+    id = "ignore-rule-unknown"
+    default_severity = Severity.WARNING
 
     def check(self, spec: SpecSet, ctx: Context) -> Iterator[Problem]:
         return iter(())

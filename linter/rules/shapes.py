@@ -207,12 +207,14 @@ def _match_object(
 
 
 def example_errors(instance: Any, canonical: dict[str, Any], limit: int = 5) -> list[str]:
-    """jsonschema messages for ``instance`` against ``canonical``, each naming where it failed."""
-    from jsonschema import Draft202012Validator
+    """Validator messages for ``instance`` against ``canonical``, each naming where it failed,
+    values shown as JSON (``detail: null is not of type "string"``)."""
+    from jsonschema_rs import Draft202012Validator
 
     messages = []
     validator = Draft202012Validator(canonical)
-    for error in sorted(validator.iter_errors(instance), key=lambda e: list(e.absolute_path))[:limit]:
-        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path).lstrip(".")
+    errors = sorted(validator.iter_errors(instance), key=lambda e: [str(p) for p in e.instance_path])
+    for error in errors[:limit]:
+        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.instance_path).lstrip(".")
         messages.append(f"{where or 'the body'}: {error.message}")
     return messages

@@ -46,15 +46,27 @@ def example_value(example: Node) -> Node | None:
 
 @dataclass(frozen=True, slots=True)
 class ExampleFailure:
-    """Why an example does not match its schema: the most relevant error and how many there were."""
+    """Why an example does not match its schema: the most relevant error and how many there were.
+
+    ``message`` is the validator's reason with the offending value first (``null is not of
+    type "string"``), values in JSON; ``reason`` is that reason alone and ``value`` a short
+    JSON excerpt of the value (both empty when the reason does not start with the value,
+    as in ``"code" is a required property``)."""
 
     member: str
     message: str
     count: int
+    reason: str = ""
+    value: str = ""
 
     def __str__(self) -> str:
+        """``errors[0].status is not of type "string" (value: 404)``: the member, the whole
+        reason, then the value abbreviated."""
         more = f" (and {self.count - 1} more)" if self.count > 1 else ""
-        return f"{self.member or 'the body'}: {self.message}{more}"
+        where = self.member or "the body"
+        if self.reason:
+            return f"{where} {self.reason} (value: {self.value}){more}"
+        return f"{where}: {self.message}{more}"
 
 
 class SchemaValidators:
@@ -96,7 +108,8 @@ class SchemaValidators:
             return None
         # like jsonschema's best_match: the shallowest error says most about the example
         best = min(errors, key=lambda error: len(error.instance_path))
-        return ExampleFailure(_member(best.instance_path), _shorten(best.message), len(errors))
+        reason, value = split_reason(best.message, best.instance)
+        return ExampleFailure(_member(best.instance_path), _shorten(best.message), len(errors), reason, value)
 
     def _validator(self, schema: Node) -> Any:
         """A compiled validator for ``schema``, or None when the schema cannot judge examples:
@@ -276,6 +289,24 @@ def _key(node: Node) -> NodeKey:
 def _member(path: Any) -> str:
     """``errors[0].status`` from an instance path."""
     return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+
+
+def split_reason(message: str, instance: Any) -> tuple[str, str]:
+    """``(reason, excerpt)`` of a jsonschema-rs message that starts with the instance as JSON
+    (compact, keys sorted or not); ``("", "")`` when it does not."""
+    import json
+
+    message = " ".join(message.split())
+    for sort_keys in (True, False):
+        try:
+            shown = json.dumps(instance, separators=(",", ":"), ensure_ascii=False, sort_keys=sort_keys)
+        except (TypeError, ValueError):
+            return "", ""
+        if message.startswith(shown + " "):
+            from linter.rules.structure_errors import excerpt
+
+            return message[len(shown) + 1 :], excerpt(instance)
+    return "", ""
 
 
 def _shorten(message: str) -> str:
