@@ -1,6 +1,7 @@
 """Text-preserving edits of YAML files (see :mod:`linter.edit.roundtrip`).
 
-Positions come from PyYAML's composed node tree. New members are written in block style
+Positions come from libyaml's composed node tree, through the locator Document uses
+(:class:`linter.load.yaml_reader.ComposedYamlLocator`). New members are written in block style
 with the file's indentation step, its sequence-dash offset, the quoting of its existing
 status-code keys (``404:``, ``'404':`` or ``"404":``) and its preferred quote character.
 """
@@ -17,6 +18,7 @@ import yaml
 
 from linter.edit.roundtrip import CannotEdit, Splice, TextEditor
 from linter.load.libyaml import yaml_loader
+from linter.load.yaml_reader import ComposedYamlLocator
 from linter.locate.lines import YAML_BREAKS, LineTable
 from linter.pointer import Pointer, to_str
 
@@ -47,6 +49,7 @@ class YamlEditor(TextEditor):
         # indentation is counted from its line starts; nodes are found by character offset
         self._line_table = LineTable(text, YAML_BREAKS)
         self.root = _compose(text)
+        self.locator = ComposedYamlLocator(self.root, text)
         self.style = detect_style(self.root) if self.root is not None else YamlStyle()
 
     # -- finding nodes ---------------------------------------------------------------
@@ -56,22 +59,7 @@ class YamlEditor(TextEditor):
 
     def _find(self, pointer: Pointer) -> tuple[Any, Any] | None:
         """``(node, key node)`` at ``pointer`` (key node None for the root and list items)."""
-        node, key_node = self.root, None
-        if node is None:
-            return None
-        for token in pointer:
-            if isinstance(node, yaml.MappingNode):
-                for candidate_key, value in node.value:
-                    if isinstance(candidate_key, yaml.ScalarNode) and str(candidate_key.value) == token:
-                        node, key_node = value, candidate_key
-                        break
-                else:
-                    return None
-            elif isinstance(node, yaml.SequenceNode) and token.isdigit() and int(token) < len(node.value):
-                node, key_node = node.value[int(token)], None
-            else:
-                return None
-        return node, key_node
+        return self.locator.nodes(pointer) if self.root is not None else None
 
     def has(self, pointer: Pointer) -> bool:
         return self._find(pointer) is not None

@@ -45,10 +45,9 @@ import yaml
 
 from linter.load.libyaml import yaml_loader
 from linter.locate.lines import LineBlocks
+from linter.locate.locator import Locator, Span
 from linter.pointer import Pointer
 
-#: a position finder: 1-based (line, column) of a pointer, or None where the tree cannot tell
-Locate = Callable[[Pointer], "tuple[int, int] | None"]
 #: the rapidyaml releases whose JSON emitter this module was checked against
 SUPPORTED_VERSIONS = ("0.15.",)
 
@@ -221,7 +220,7 @@ def _libyaml_parses(source: bytes) -> bool:
     return True
 
 
-def load(text: str, max_depth: int = 1000) -> tuple[Any, Locate] | None:
+def load(text: str, max_depth: int = 1000) -> tuple[Any, RapidYamlLocator] | None:
     """(data, locate) as errlint's PyYAML loader gives them, or None: use PyYAML."""
     if not available() or not text.strip() or _text_declined(text):
         return None
@@ -234,7 +233,7 @@ def load(text: str, max_depth: int = 1000) -> tuple[Any, Locate] | None:
         return _load(text, source, buf, max_depth)
 
 
-def _load(text: str, source: bytes, buf: bytearray, max_depth: int) -> tuple[Any, Locate] | None:
+def _load(text: str, source: bytes, buf: bytearray, max_depth: int) -> tuple[Any, RapidYamlLocator] | None:
     try:
         tree = ryml.parse_in_place(buf)
     except ryml.ExceptionBasic:
@@ -271,7 +270,7 @@ def _load(text: str, source: bytes, buf: bytearray, max_depth: int) -> tuple[Any
     # to be shallow (ryml emits no JSON past 64 levels)
     if not _libyaml_parses(source):
         return None
-    return data, _Locator(source, buf, tree, top).locate
+    return data, RapidYamlLocator(source, buf, tree, top)
 
 
 class _Walker:
@@ -383,9 +382,10 @@ class _Walker:
 
 
 # -- positions ---------------------------------------------------------------------------
-class _Locator:
-    """1-based (line, column) of the node at a pointer, as ``linter.load.document._locate_yaml``
-    finds it in composed nodes; None where the tree cannot place it exactly."""
+class RapidYamlLocator(Locator):
+    """Positions from rapidyaml's tree, the same as
+    :class:`linter.load.yaml_reader.ComposedYamlLocator` finds in composed nodes; None where
+    the tree cannot place a node exactly. The tree keeps no value ends: :meth:`span` is None."""
 
     def __init__(self, source: bytes, buf: bytearray, tree: Any, top: int) -> None:
         self.source = source  # the original bytes (``buf`` is rewritten by in-place filtering)
@@ -395,7 +395,19 @@ class _Locator:
         self.base = ctypes.addressof(ctypes.c_char.from_buffer(buf))
         self.lines = LineBlocks(source)
 
-    def locate(self, pointer: Pointer) -> tuple[int, int] | None:
+    def position(self, pointer: Pointer) -> tuple[int, int] | None:
+        offset = self._offset(pointer)
+        return None if offset is None else self._position(offset)
+
+    def offset(self, pointer: Pointer) -> int | None:
+        offset = self._offset(pointer)
+        return None if offset is None else len(self.source[:offset].decode("utf-8"))
+
+    def span(self, pointer: Pointer) -> Span | None:
+        return None
+
+    def _offset(self, pointer: Pointer) -> int | None:
+        """Byte offset of ``pointer``'s key or value (nearest existing ancestor)."""
         tree = self.tree
         node = self.top
         key_of: int | None = None  # the member whose key gives the position, if any
@@ -415,8 +427,7 @@ class _Locator:
                 key_of = None
             else:
                 break
-        offset = self._key_offset(node) if key_of is not None else self._value_offset(node)
-        return None if offset is None else self._position(offset)
+        return self._key_offset(node) if key_of is not None else self._value_offset(node)
 
     def _view_offset(self, view: Any) -> int | None:
         if view is None:
