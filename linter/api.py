@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from linter.check.across_roots import merge_roots
 from linter.check.config import build_config
 from linter.check.engine import Engine, EngineResult
 from linter.check.ruleset import Config
@@ -21,7 +22,7 @@ from linter.load.document import JSON_SUFFIXES, YAML_SUFFIXES, Limits, printable
 from linter.load.reader import load_document, parse_document
 from linter.model import Finding, LintResult, RuleInfo
 from linter.resolve.resolver import ResolveOptions, SpecSet
-from linter.spec.openapi import iter_operations
+from linter.spec.openapi import iter_all_operations
 
 SPEC_SUFFIXES = (*YAML_SUFFIXES, *JSON_SUFFIXES)
 _SNIFF_YAML = re.compile(r"""^["']?(openapi|swagger)["']?\s*:""", re.MULTILINE)
@@ -34,6 +35,8 @@ class LintOptions:
     rulesets: tuple[str, ...] = ()
     config_file: Path | None = None
     allow_remote: bool = False
+    #: seconds each remote document may take to fetch, in all (see linter/resolve/remote.py)
+    remote_timeout: float = 10.0
     allow_outside_root: bool = False
     report_unused_ignores: bool = False
     only_openapi: bool = False
@@ -241,6 +244,7 @@ def load_spec(path: Path, display: str, options: LintOptions, *, load_all: bool 
             doc,
             ResolveOptions(
                 allow_remote=options.allow_remote,
+                remote_timeout=options.remote_timeout,
                 allow_outside_root=options.allow_outside_root,
                 limits=options.limits,
             ),
@@ -296,6 +300,8 @@ def lint_paths(
         _merge(result, outcome)
         if on_file is not None:
             on_file(index, len(targets), outcome.display)
+    if len(result.files) > 1:  # a fragment shared by several roots: its defects once
+        result.findings = merge_roots(result.findings)
     result.findings.sort(key=Finding.sort_key)
     return result
 
@@ -362,7 +368,7 @@ class _SpecLinter:
             outcome.operations,
             documents=tuple(doc.display for doc in spec.docs.values()),
             sources=local_sources(spec),
-            operations_seen=tuple(op.label for op in iter_operations(spec)),
+            operations_seen=tuple(op.label for op in iter_all_operations(spec)),
             scope_lines=tuple(explain_scopes(spec)) if self.options.explain_scope else (),
         )
         rules = [_rule_info(rule_id, config) for rule_id in config.enabled_rules()]

@@ -57,6 +57,9 @@ class Finding:
     operation: str | None = None
     status: str | None = None
     related: tuple[Related, ...] = ()
+    #: what the defect is apart from the use that reached it (a rule's ``Problem.defect``),
+    #: when the message names a use; reports show ``message`` only
+    defect: str | None = field(default=None, compare=False)
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         loc = self.location

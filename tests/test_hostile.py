@@ -307,12 +307,29 @@ class _Server(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         if self.path == "/slow":
             time.sleep(2)
+        if self.path.startswith("/drip"):
+            self._drip()
+            return
         status, headers, body = self.routes.get(self.path, (404, {}, b"not here"))
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)
         self.end_headers()
         self.wfile.write(body)
+
+    def _drip(self) -> None:
+        """The status line, then one header line every quarter second, 40 in all (10 s), then
+        a body: each read waits well under any per-read timeout, the whole far over 0.5 s. It
+        stops by itself, or as soon as the client hangs up."""
+        try:
+            self.wfile.write(b"HTTP/1.1 200 OK\r\nConnection: close\r\n")
+            for number in range(40):
+                time.sleep(0.25)
+                self.wfile.write(b"X-Drip-%d: x\r\n" % number)
+            self.wfile.write(b"\r\nNotFound: {description: Not found}\n")
+        except OSError:
+            pass
+        self.close_connection = True
 
     def log_message(self, *args: Any) -> None:
         pass
@@ -344,6 +361,33 @@ def test_fetch_times_out_and_takes_http_only(server: str) -> None:
         fetch(f"{server}/slow", 0.3, 1000)
     with pytest.raises(RemoteError, match="only http"):
         fetch("file:///etc/passwd", 5, 1000)
+
+
+def test_a_fetch_keeps_its_time_budget_while_headers_drip_in(server: str, tmp_path: Path) -> None:
+    # the server sends a header line every 0.25 s for 10 s: each read is quick, the whole slow
+    url = f"{server}/drip.yaml#/NotFound"
+    spec = write(
+        tmp_path / "openapi.yaml",
+        HEAD + f"paths:\n  /a:\n    get:\n      responses:\n        '404': {{$ref: '{url}'}}\n",
+    )
+    done = run_cli(
+        "lint", str(spec), "--allow-remote", "--remote-timeout", "0.5", "--format", "json", "--fail-on", "never"
+    )
+    assert done.returncode == 0, done.stderr
+    found = [
+        (f["rule"], f["line"], f["column"], f["pointer"], f["message"])
+        for f in json.loads(done.stdout)["findings"]
+        if f["rule"].startswith("ref-")
+    ]
+    assert found == [
+        (
+            "ref-unresolved",
+            7,
+            17,
+            "/paths/~1a/get/responses/404/$ref",
+            f"$ref '{url}': fetch timed out: not done within its 0.5 s budget",
+        )
+    ]
 
 
 def test_a_remote_document_cannot_reach_local_files(server: str, tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ import pytest
 from helpers import FIXTURES, REAL, ROOT, run_rule
 
 from linter.api import LintOptions, load_spec
+from linter.rules.examples import body_examples
 from linter.rules.validation import SchemaValidators, is_json_media_type
 from linter.spec.openapi import iter_operations
 
@@ -94,9 +95,10 @@ def test_validator_results_are_cached_per_schema_and_example() -> None:
     validators = SchemaValidators.of(spec, "3.0")
     assert SchemaValidators.of(spec, "3.0") is validators
     op = next(iter_operations(spec))
-    media = op.responses[1].media_types()[0]
+    response = op.responses[1]
+    media = response.media_types()[0]
     assert media.schema is not None
-    _, example = next(media.examples())
+    example = next(body_examples(response, media)).value
     first = validators.failure(media.schema, example)
     assert first is not None and first.member == "code"
     assert validators.failure(media.schema, example) is first
@@ -151,7 +153,7 @@ def test_nullable_schema_object_accepts_null_examples(tmp_path: Path) -> None:
                             type: object
                             properties:
                               detail: {type: string, nullable: true}
-                              state: {type: string, enum: [open, closed], nullable: true}
+                              state: {type: string, enum: [open, closed, null], nullable: true}
                               owner: {allOf: [{type: object}], nullable: true}
                               code: {type: string}
                           examples:

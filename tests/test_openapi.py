@@ -174,3 +174,29 @@ def test_path_item_refs_across_files() -> None:
     assert [(r.status, r.node.doc.display) for r in get.error_responses()] == [
         ("404", "components/responses.yaml")
     ]
+
+
+def test_webhooks_and_callbacks_are_operations_with_their_own_labels() -> None:
+    from linter.spec.openapi import iter_all_operations
+
+    path = FIXTURES / "rules" / "response-example-valid" / "callbacks.yaml"
+    spec = load_spec(path, path.name, LintOptions())
+    labels = [(op.kind, op.label) for op in iter_all_operations(spec)]
+    assert labels == [
+        ("paths", "POST /streams"),
+        ("callbacks", "POST /streams CALLBACK onData POST {$request.query.callbackUrl}/data"),
+        ("callbacks", "POST /streams CALLBACK onEnd POST {$request.query.callbackUrl}/end"),
+    ]
+    assert [op.label for op in iter_operations(spec)] == ["POST /streams"]
+    hooks = FIXTURES / "rules" / "response-example-valid" / "webhooks.yaml"
+    spec = load_spec(hooks, hooks.name, LintOptions())
+    assert [(op.kind, op.label, op.path) for op in iter_all_operations(spec)] == [
+        ("webhooks", "WEBHOOK created POST", "created")
+    ]
+
+
+def test_a_lone_default_is_the_success_response() -> None:
+    path = FIXTURES / "rules" / "problem-details-shape" / "lone-default.yaml"
+    ops = operations(path)
+    assert ops["GET /reports"].default_is_success and ops["GET /reports"].error_responses() == []
+    assert [r.status for r in ops["GET /reports/{id}"].error_responses()] == ["default"]

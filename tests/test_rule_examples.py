@@ -1,7 +1,7 @@
 """The ``Bad:``/``Good:`` snippets of every documented rule do what the docs say.
 
 Each snippet (printed by ``errlint explain`` and in docs/rules.md) is completed into a spec
-(see linter/rules/examples.py for the convention) and linted with its rule alone: a Bad
+(see linter/rules/doc_snippets.py for the convention) and linted with its rule alone: a Bad
 snippet gives at least one finding of the rule, a Good snippet none. Built-in Python rules
 and the policies of the built-in rulesets are covered alike, so the docs cannot drift."""
 
@@ -18,8 +18,8 @@ from linter.check.engine import Engine
 from linter.check.ruleset import Config, load_ruleset
 from linter.model import Finding
 from linter.report.diffmode import removed_error_responses
+from linter.rules.doc_snippets import complete
 from linter.rules.docs import builtin_policies, snippets
-from linter.rules.examples import complete
 
 #: rules with no snippet: they report errlint's own failures, which no spec can cause
 UNDOCUMENTABLE = {"internal-error"}

@@ -1,8 +1,8 @@
 """The rapidyaml fast path reads YAML exactly as the PyYAML path does.
 
 Data is compared strictly (types and key order included) and positions pointer by pointer,
-on every YAML file of the corpus, on hand-written snippets covering YAML 1.1's typing rules,
-block scalars, flow collections, escapes and what must be refused, on every token of a list
+on every YAML file of the corpus, on hand-written snippets covering YAML 1.1's typing tokens
+(which both read by the YAML 1.2 core schema; tests/test_yamlcore.py checks the values), block scalars, flow collections, escapes and what must be refused, on every token of a list
 as a value, key and item, and on generated documents. A snippet the fast path declines is
 fine (PyYAML reads it); a snippet it reads differently is a failure.
 """
@@ -333,3 +333,31 @@ def test_generated_documents(members: list[tuple[str, str]]) -> None:
     if not slow.ok or slow.problems:
         raise AssertionError(f"the fast path read a text PyYAML refuses: {text!r}")
     _same_as_pyyaml(text)
+
+
+def test_big_mappings_sequences_and_long_lines_place_alike() -> None:
+    """Mappings over the locator's index threshold (quoted, escaped and non-ASCII keys among
+    them), long sequences, and a flow line of 40 kB with non-ASCII text in it: every
+    position as PyYAML's, including those past the first few kilobytes of the long line."""
+    members = "".join(f"  k{n}: {n}\n  'q{n}é': x\n  \"e\\x41{n}\": y\n" for n in range(30))
+    items = "".join(f"  - item {n} ü\n" for n in range(40))
+    flow = ", ".join(f"ключ{n}: [é{n}, 😀, {{x: 'ü{n}'}}]" for n in range(600))
+    text = f"big:\n{members}list:\n{items}flow: {{{flow}}}\nafter: {{a: 1}}\n"
+    assert len(flow.encode()) > 20_000
+    assert _same_as_pyyaml(text)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_line_blocks_count_utf8_columns_as_decoding_does(seed: int) -> None:
+    from linter.locate.lines import LineBlocks
+
+    rng = random.Random(seed)
+    pieces = ["a", "é", "😀", "中", "\n", " " * 50, "x" * 9000, "ü" * 3000]
+    raw = "".join(rng.choice(pieces) for _ in range(400)).encode()
+    lines = LineBlocks(raw)
+    boundaries = [i for i in range(len(raw) + 1) if i == len(raw) or raw[i] & 0xC0 != 0x80]
+    for offset in [*rng.sample(boundaries, 300), 0, len(raw)]:
+        line, start = lines.line_of(offset)
+        assert line == raw.count(b"\n", 0, offset) + 1
+        assert start == raw.rfind(b"\n", 0, offset) + 1
+        assert lines.column(offset, start) == len(raw[start:offset].decode()) + 1

@@ -7,7 +7,10 @@ The collector owns everything between what a rule yields and the finding a repor
   suppressed nothing (:func:`unused_ignore_findings`), and the ``ignore-rule-unknown``
   findings for those that name no rule (:func:`unknown_ignore_findings`);
 * one finding per defect in a shared (``$ref``'d) definition, reported where it is defined,
-  with the ``$ref`` sites that use it in ``related`` (at most :data:`MAX_RELATED`);
+  with the ``$ref`` sites that use it in ``related`` (at most :data:`MAX_RELATED`): one place
+  (through YAML aliases and merge keys, the anchor's) and one defect (``Problem.defect``,
+  whatever status or media type reached it) make one finding, whose status is the uses'
+  common one, if any;
 * ``internal-error`` findings for rules that crashed or ran out of time.
 """
 
@@ -21,7 +24,7 @@ from typing import TYPE_CHECKING
 from linter.model import Finding, Location, Related, Severity
 from linter.resolve.resolver import Node, Site, SpecSet
 from linter.rules.base import Problem
-from linter.spec.openapi import Operation, iter_operations
+from linter.spec.openapi import Operation, iter_all_operations
 
 if TYPE_CHECKING:
     from linter.check.helper import Record
@@ -53,6 +56,8 @@ class _Pending:
     message: str
     site: Site
     status: str | None
+    #: Problem.defect: the message when the uses' own messages differ
+    defect: str | None = None
     #: dicts used as ordered sets (operations and related): a definition shared by 50,000
     #: operations made list membership tests quadratic
     operations: dict[str, None] = field(default_factory=dict)
@@ -72,10 +77,8 @@ class Collector:
 
     def add(self, rule_id: str, severity: Severity, problem: Problem, op: Operation | None) -> None:
         origin, via = problem.origin()
-        entry = self.record(rule_id, severity, problem.message, problem.status, origin, via, op)
-        if entry is not None:
-            for at, why in problem.related:
-                entry.related.setdefault((at.site if isinstance(at, Node) else at, why, None))
+        explained = problem.explained_sites()
+        self.record(rule_id, severity, problem.message, problem.status, origin, via, op, explained, problem.defect)
 
     def record(
         self,
@@ -86,23 +89,31 @@ class Collector:
         origin: Site,
         via: tuple[Site, ...],
         op: Operation | None,
-    ) -> _Pending | None:
+        explained: tuple[tuple[Site, str], ...] = (),
+        defect: str | None = None,
+    ) -> None:
         if _suppressed(self.suppressions, rule_id, op, status, origin):
-            return None
-        key = (rule_id, id(origin.doc), origin.pointer, message)
+            return
+        origin = origin.written()  # one defect, one finding: where it is written, whatever the use
+        key = (rule_id, id(origin.doc), origin.pointer, defect or message)
         entry = self.pending.get(key)
         if entry is None:
-            entry = self.pending[key] = _Pending(rule_id, severity, message, origin, status)
+            entry = self.pending[key] = _Pending(rule_id, severity, message, origin, status, defect)
+        elif entry.message != message and defect is not None:
+            entry.message = defect
         # a shared definition reported for several operations takes the highest severity
         # that any of them (through per-operation overrides) gives the rule
         entry.severity = max(entry.severity, severity)
+        if entry.status != status:  # a definition used under several statuses has no single one
+            entry.status = None
         label = op.label if op is not None else None
         if label is not None:
             entry.operations.setdefault(label)
         use_site = _use_site(via, op)
         if use_site is not None and len(entry.related) < MAX_RELATED:
             entry.related.setdefault((use_site, "uses the definition through this $ref", label))
-        return entry
+        for site, what in explained[: MAX_RELATED - len(entry.related)]:
+            entry.related.setdefault((site, what, None))
 
     def crash(self, rule_id: str, op: Operation | None, what: str, why: str) -> None:
         """Record the first failure of a rule: "rule 'x' <what>[ on GET /a]<why>"."""
@@ -136,7 +147,11 @@ class Collector:
                     continue
                 origin, via = site(record.origin), tuple(map(site, record.via))
                 op = operation(record.operation)
-                self.record(record.rule, record.severity, record.message, record.status, origin, via, op)
+                explained = tuple((site(where), what) for where, what in record.explained)
+                self.record(
+                    record.rule, record.severity, record.message, record.status, origin, via, op, explained,
+                    record.defect,
+                )
         except (KeyError, IndexError, ValueError, TypeError, AttributeError):
             return False
         return True
@@ -173,6 +188,7 @@ def _finalise(entry: _Pending) -> Finding:
         operation,
         entry.status,
         related,
+        entry.defect,
     )
 
 
@@ -183,7 +199,7 @@ def collect_suppressions(spec: SpecSet) -> list[Suppression]:
     found: list[Suppression] = []
     root = spec.root_node()
     _read_ignores(root, found)
-    for op in iter_operations(spec):
+    for op in iter_all_operations(spec):
         for node in (op.path_item, op.node):
             _read_ignores(node, found)
         for response in op.responses:

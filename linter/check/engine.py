@@ -33,7 +33,7 @@ from linter.check.watchdog import DEFAULT_RULE_TIMEOUT, RuleTimeout, Watchdog
 from linter.model import Finding, Severity
 from linter.resolve.resolver import SpecSet
 from linter.rules.base import Context, DocumentRule, OperationRule, Problem, Rule
-from linter.spec.openapi import Operation, iter_operations, spec_version
+from linter.spec.openapi import Operation, iter_all_operations, spec_version
 from linter.spec.scope import Scope
 
 #: specs (their root file) at least this big run their ``costly`` rules in a helper process
@@ -180,7 +180,7 @@ class Engine:
     ) -> list[helper_process.Record]:
         """In the helper: the problems of ``rules``, as plain records for :meth:`Collector.replay`
         (operations by their index in document order, the same in both processes)."""
-        operations = list(iter_operations(spec))
+        operations = list(iter_all_operations(spec))
         recorder = helper_process.Recorder(spec, operations)
         watchdog = Watchdog(self.rule_timeout)
         with watchdog.armed():
@@ -197,7 +197,7 @@ class Engine:
             if setting.severity is None:
                 continue
             rule = self._rule(rule_id)
-            if not isinstance(rule, OperationRule):
+            if not isinstance(rule, OperationRule) or op.kind not in rule.operation_kinds:
                 continue
             scope = setting.scope if setting.scope is not None else rule.default_scope
             if scope and not _scope(scope).matches(op):
@@ -255,7 +255,7 @@ class Run:
         engine, spec, settings, offloaded = self.engine, self.spec, self.settings, self.offloaded
         has_operation_rules = bool(engine.config.overrides or engine._operation_rules(settings))
         suppressions = collect_suppressions(spec)
-        operations = list(iter_operations(spec)) if has_operation_rules else []
+        operations = list(iter_all_operations(spec)) if has_operation_rules else []
         skipped = offloaded if self.helper is not None else frozenset()
         own = Collector(spec, suppressions)
         engine._execute(spec, settings, operations, watchdog, own, lambda rule_id: rule_id not in skipped)

@@ -50,6 +50,10 @@ class ProblemRecord:
     via: tuple[Where, ...]
     #: index of the operation in document order; -1 for a document rule
     operation: int
+    #: other places that explain the problem, each (place, what it is) (``Problem.related``)
+    explained: tuple[tuple[Where, str], ...] = ()
+    #: the defect apart from the use that reached it (``Problem.defect``)
+    defect: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +90,8 @@ class Recorder:
                 self._where(origin),
                 tuple(self._where(site) for site in via),
                 self._number(op),
+                tuple((self._where(site), what) for site, what in problem.explained_sites()),
+                problem.defect,
             )
         )
 

@@ -1,7 +1,9 @@
 """Text-preserving edits of YAML files (see :mod:`linter.edit.roundtrip`).
 
-Positions come from libyaml's composed node tree, through the locator Document uses
-(:class:`linter.load.yaml_reader.ComposedYamlLocator`). New members are written in block style
+Positions come from PyYAML's composed node tree, tagged by the YAML 1.2 core schema as
+every load path reads it (:mod:`linter.load.yamlcore`), through the locator documents use
+(:class:`linter.load.yaml_reader.ComposedYamlLocator`): a pointer reaches the member the
+data has (the last of a repeated key, a merged one). New members are written in block style
 with the file's indentation step, its sequence-dash offset, the quoting of its existing
 status-code keys (``404:``, ``'404':`` or ``"404":``) and its preferred quote character.
 """
@@ -17,16 +19,19 @@ from typing import Any
 import yaml
 
 from linter.edit.roundtrip import CannotEdit, Splice, TextEditor
+from linter.load import yamlcore
 from linter.load.libyaml import yaml_loader
 from linter.load.yaml_reader import ComposedYamlLocator
 from linter.locate.lines import YAML_BREAKS, LineTable
 from linter.pointer import Pointer, to_str
 
-_NULL_TAG = "tag:yaml.org,2002:null"
-_MERGE_TAG = "tag:yaml.org,2002:merge"
+_NULL_TAG = yamlcore.NULL_TAG
+_MERGE_TAG = yamlcore.MERGE_TAG
 _STATUS_KEY = re.compile(r"^([1-5][0-9][0-9]|[1-5]XX)$", re.IGNORECASE)
 _PLAIN = re.compile(r"^[A-Za-z_$][\w$ .,/+()-]*$")
-_RESERVED = frozenset({"true", "false", "yes", "no", "on", "off", "null", "y", "n"})
+#: plain words that are strings in YAML 1.2 but booleans to YAML 1.1 readers: written quoted,
+#: so that every reader of the edited file sees a string
+_YAML11_BOOLEANS = frozenset({"yes", "no", "on", "off", "y", "n"})
 _ALIAS = re.compile(r"\*[^\s,\[\]{}]+")
 _KEEP_CHOMPING = re.compile(r"[|>](?:[1-9]?\+|\+[1-9]?)")
 _QUOTES = ("'", '"')
@@ -50,6 +55,7 @@ class YamlEditor(TextEditor):
         self._line_table = LineTable(text, YAML_BREAKS)
         self.root = _compose(text)
         self.locator = ComposedYamlLocator(self.root, text)
+        self._index: dict[int, dict[str, list[tuple[Any, Any]]]] = {}
         self.style = detect_style(self.root) if self.root is not None else YamlStyle()
 
     # -- finding nodes ---------------------------------------------------------------
@@ -60,6 +66,18 @@ class YamlEditor(TextEditor):
     def _find(self, pointer: Pointer) -> tuple[Any, Any] | None:
         """``(node, key node)`` at ``pointer`` (key node None for the root and list items)."""
         return self.locator.nodes(pointer) if self.root is not None else None
+
+    def _members(self, node: Any) -> dict[str, list[tuple[Any, Any]]]:
+        """A mapping node's own scalar-keyed members by key text, in order (merge keys
+        included, as written): indexed once, so that checking one edit per operation of a big
+        spec does not scan ``paths`` each time (the composed tree is never changed)."""
+        index = self._index.get(id(node))
+        if index is None:
+            index = self._index[id(node)] = {}
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    index.setdefault(str(key.value), []).append((key, value))
+        return index
 
     def has(self, pointer: Pointer) -> bool:
         return self._find(pointer) is not None
@@ -74,14 +92,8 @@ class YamlEditor(TextEditor):
             if key_node is not None and self._offset(node.start_mark) < self._offset(key_node.end_mark):
                 raise CannotEdit(f"{to_str(tuple(walked))} is a YAML alias; edit its anchor by hand")
             if isinstance(node, yaml.MappingNode):
-                found = next(
-                    (
-                        (k, v)
-                        for k, v in node.value
-                        if isinstance(k, yaml.ScalarNode) and str(k.value) == token and k.tag != _MERGE_TAG
-                    ),
-                    None,
-                )
+                members = self._members(node)
+                found = next((member for member in members.get(token, ()) if member[0].tag != _MERGE_TAG), None)
                 if found is None:
                     if any(k.tag == _MERGE_TAG for k, _ in node.value):
                         where = to_str(tuple(walked)) or "/"
@@ -251,7 +263,12 @@ class YamlEditor(TextEditor):
         if isinstance(value, list):
             return "[]"
         text = str(value)
-        if _PLAIN.match(text) and text == text.strip() and text.lower() not in _RESERVED:
+        if (
+            _PLAIN.match(text)
+            and text == text.strip()
+            and yamlcore.is_plain_string(text)
+            and text.lower() not in _YAML11_BOOLEANS
+        ):
             return text
         return self._quoted(text, self.style.quote)
 

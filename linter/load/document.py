@@ -25,11 +25,14 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from linter.locate.lines import LineBlocks, LineTable, editor_lines
 from linter.locate.locator import Locator
 from linter.pointer import Pointer
+
+if TYPE_CHECKING:
+    from linter.load.yaml_reader import ComposedYamlLocator
 
 YAML_SUFFIXES = (".yaml", ".yml")
 JSON_SUFFIXES = (".json",)
@@ -87,7 +90,7 @@ class Document:
     #: whether one container may sit at several places in ``data`` (a YAML alias was used)
     shares_values: bool = False
     #: the composed nodes' locator, for what rapidyaml's tree cannot place
-    _composed: Locator | None = None
+    _composed: ComposedYamlLocator | None = None
     _line_blocks: LineBlocks[str] | LineTable | None = None
 
     def __post_init__(self) -> None:
@@ -125,12 +128,27 @@ class Document:
             locator = self.locator = json_locator(self.source, self.data, lambda: self.text)
         found = locator.position(pointer)
         if found is None:  # a node rapidyaml's tree cannot place: ask the composed nodes
-            if self._composed is None:
-                from linter.load.yaml_reader import ComposedYamlLocator
-
-                self._composed = ComposedYamlLocator.of(self.text)
-            found = self._composed.position(pointer)
+            found = self._composed_nodes().position(pointer)
         return found if found is not None else (1, 1)
+
+    def written_pointer(self, pointer: Pointer) -> Pointer:
+        """``pointer`` where its value is written in the text: through a YAML alias or a merge
+        key (``<<``), the anchor's place (see :mod:`linter.locate.yamlmerge`). Other pointers,
+        and every pointer of a document without aliases, are returned as given."""
+        if not self.shares_values:
+            return pointer
+        return self._composed_nodes().written_pointer(pointer)
+
+    def _composed_nodes(self) -> ComposedYamlLocator:
+        """The YAML document's composed-node locator: its own, or composed once from the text
+        when rapidyaml read it."""
+        from linter.load.yaml_reader import ComposedYamlLocator
+
+        if isinstance(self.locator, ComposedYamlLocator):
+            return self.locator
+        if self._composed is None:
+            self._composed = ComposedYamlLocator.of(self.text)
+        return self._composed
 
     def offset_to_position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset into the text, as editors count

@@ -39,14 +39,16 @@ def _parse_json(doc: Document, limits: Limits) -> None:
     try:
         doc.data = orjson.loads(doc.text)
     except orjson.JSONDecodeError as exc:
-        message = str(exc).split(":", 1)[0]
-        if message == "depth limit exceeded" and limits.max_depth > JSON_PARSER_DEPTH:
+        # orjson stops past JSON_PARSER_DEPTH levels, with a message that differs between releases
+        too_deep = _json_too_deep_offset(doc.text[: exc.pos + 1], JSON_PARSER_DEPTH) > 0
+        if too_deep and limits.max_depth > JSON_PARSER_DEPTH:
             _parse_deep_json(doc, limits)
             return
         doc.ok = False
-        if message == "depth limit exceeded":
+        if too_deep:
             _report_json_too_deep(doc, limits.max_depth)
         else:
+            message = str(exc).split(":", 1)[0]
             doc.problems.append(LoadProblem("parse-error", f"invalid JSON: {message}", exc.lineno, exc.colno))
         return
     _check_json_shape(doc, limits)

@@ -16,8 +16,9 @@ LIBYAML_NEST_LEVEL = 2 * DEPTH_CEILING
 
 @functools.cache
 def yaml_loader() -> Any:
-    """The loader class that every YAML read in errlint goes through: PyYAML's ``CSafeLoader``
-    (libyaml), or its pure-Python ``SafeLoader`` when PyYAML was built without libyaml.
+    """The loader class that every YAML read in errlint goes through: libyaml's composer
+    (PyYAML's pure-Python one when PyYAML was built without libyaml) with the YAML 1.2 core
+    schema's resolvers (:class:`linter.load.yamlcore.CoreLoader`).
 
     The libyaml that PyYAML 6.0.4 bundles refuses nesting past 1000 levels with its own
     message, before errlint's depth checks (which honour ``--max-depth``) can speak. The first
@@ -25,13 +26,13 @@ def yaml_loader() -> Any:
     is the one a user meets whatever PyYAML release is installed; older releases have no
     such limit and nothing to set.
     """
-    import yaml
+    from linter.load import yamlcore
 
     try:
         from yaml import _yaml
     except ImportError:  # PyYAML built without libyaml
-        return yaml.SafeLoader
+        return yamlcore.CoreLoader
     set_nest_level = getattr(_yaml, "_set_max_nest_level", None)
     if set_nest_level is not None:
         set_nest_level(LIBYAML_NEST_LEVEL)
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yamlcore.CoreLoader

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from linter.load import yamlcore
 from linter.load.document import DEPTH_CEILING, Document, Limits, LoadProblem
 from linter.load.libyaml import yaml_loader
 from linter.pointer import Pointer
@@ -84,27 +85,19 @@ class _YamlConverter:
         self.open: set[int] = set()
         self.shapes: dict[int, tuple[int, int]] = {}
         self.repeated_nodes = 0
-        self.constructor = yaml.constructor.SafeConstructor()
         self.scalar_node = yaml.ScalarNode
         self.mapping_node = yaml.MappingNode
-        self.scalar_makers = {
-            "tag:yaml.org,2002:int": self.constructor.construct_yaml_int,
-            "tag:yaml.org,2002:float": self.constructor.construct_yaml_float,
-            "tag:yaml.org,2002:bool": self.constructor.construct_yaml_bool,
-            "tag:yaml.org,2002:null": self.constructor.construct_yaml_null,
-        }
+        #: YAML 1.2 core schema values (the nodes were tagged by its resolvers)
+        self.construct = yamlcore.construct
 
     def convert(self, node: Any, pointer: Pointer, depth: int = 0) -> Any:
         if isinstance(node, self.scalar_node):
             tag = node.tag
             if tag == _STR_TAG:
                 return node.value
-            maker = self.scalar_makers.get(tag)
-            if maker is None:
-                return node.value
             try:
-                return maker(node)
-            except Exception:
+                return self.construct(tag, node.value)
+            except ValueError:
                 return node.value
         key = id(node)
         if key in self.memo:

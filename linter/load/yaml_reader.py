@@ -12,6 +12,7 @@ from linter.load.libyaml import yaml_loader
 from linter.load.yaml_convert import _check_yaml_depth, _Refused, _YamlConverter
 from linter.locate.lines import LineBlocks, LineTable, editor_lines, has_unusual_breaks
 from linter.locate.locator import Locator, Span
+from linter.locate.yamlmerge import KeyIndex, first_pointers, members, written_pointer
 from linter.pointer import Pointer
 
 
@@ -81,13 +82,17 @@ class ComposedYamlLocator(Locator):
     """Positions from libyaml's composed node tree: marks are character offsets (``index``).
 
     A member is found by its key's text among a mapping's scalar keys, the last one of a
-    repeated key (as PyYAML keeps the last value); each mapping's members are indexed on its
-    first lookup, so thousands of findings in one big mapping do not each scan it."""
+    repeated key (as PyYAML keeps the last value), and a member that a merge key (``<<``)
+    brings where it is written (see :mod:`linter.locate.yamlmerge`); each mapping's members
+    are indexed on its first lookup, so thousands of findings in one big mapping do not each
+    scan it."""
 
     def __init__(self, root: Any, text: str) -> None:
         self.root = root
         self.text = text
-        self._members: dict[int, dict[str, tuple[Any, Any]]] = {}
+        self._members: KeyIndex = {}
+        #: where each container is written (see written_pointer), found on first use
+        self._first_pointers: dict[int, Pointer] | None = None
         self._lines: LineBlocks[str] | LineTable | None = None
         #: whether the text's only line breaks are LF and CRLF (None: not looked yet)
         self._plain_breaks: bool | None = None
@@ -102,6 +107,15 @@ class ComposedYamlLocator(Locator):
         None when it does not exist."""
         found, complete = self._walk(pointer)
         return found if complete else None
+
+    def written_pointer(self, pointer: Pointer) -> Pointer:
+        """``pointer`` where its value is written: through an alias or a merged member, the
+        anchor's place (see :func:`linter.locate.yamlmerge.written_pointer`)."""
+        if self.root is None:
+            return pointer
+        if self._first_pointers is None:
+            self._first_pointers = first_pointers(self.root)
+        return written_pointer(self.root, pointer, self._members, self._first_pointers)
 
     def offset(self, pointer: Pointer) -> int | None:
         mark = self._mark(pointer)
@@ -141,14 +155,7 @@ class ComposedYamlLocator(Locator):
         node, key = self.root, None
         for token in pointer:
             if isinstance(node, yaml.MappingNode):
-                members = self._members.get(id(node))
-                if members is None:
-                    members = self._members[id(node)] = {
-                        str(key_node.value): (key_node, value_node)
-                        for key_node, value_node in node.value
-                        if isinstance(key_node, yaml.ScalarNode)
-                    }
-                member = members.get(token)
+                member = members(node, self._members).get(token)
                 if member is None:
                     return (node, key), False
                 key, node = member

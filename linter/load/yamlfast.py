@@ -16,8 +16,9 @@ How it stays exact:
   that look like JSON numbers, ``true``, ``false`` or ``null`` are written bare.
 * One walk over the loaded data, in document order, runs alongside ryml's node ids (allocated
   in parse order): it checks that the shapes agree (a repeated key makes them disagree) and
-  re-resolves, with PyYAML's own resolver and constructor, every plain scalar that PyYAML could
-  read as something other than a string, from its source text in the ryml tree.
+  re-resolves, with the YAML 1.2 core schema (:mod:`linter.load.yamlcore`, as the PyYAML path
+  does), every plain scalar that could be something other than a string, from its source text
+  in the ryml tree.
 * Positions come from the ryml tree: a scalar's text is a view into the parsed buffer, so its
   address minus the buffer's is its byte offset in the source. What cannot be placed that way
   (empty items, empty flow collections) is left to the PyYAML composer, once per document.
@@ -33,7 +34,7 @@ import ctypes
 import os
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import reduce
 from operator import or_
@@ -43,10 +44,9 @@ import orjson
 import ryml  # type: ignore[import-untyped]
 import yaml
 
+from linter.load import yamlcore
 from linter.load.libyaml import yaml_loader
-from linter.locate.lines import LineBlocks
-from linter.locate.locator import Locator, Span
-from linter.pointer import Pointer
+from linter.locate.ryml_tree import RapidYamlLocator, address
 
 #: the rapidyaml releases whose JSON emitter this module was checked against
 SUPPORTED_VERSIONS = ("0.15.",)
@@ -54,11 +54,8 @@ SUPPORTED_VERSIONS = ("0.15.",)
 _BAD_BITS = ryml.KEYANCH | ryml.VALANCH | ryml.KEYREF | ryml.VALREF | ryml.KEYTAG | ryml.VALTAG
 _VAL_QUOTED = ryml.VALQUO  # single, double, literal, folded: never resolved, always str
 _KEY_QUOTED = ryml.KEYQUO
-_KEY_DQ_SQ = ryml.KEY_SQUO | ryml.KEY_DQUO
-_VAL_DQ_SQ = ryml.VAL_SQUO | ryml.VAL_DQUO
 _VAL_BLOCK = ryml.VAL_LITERAL | ryml.VAL_FOLDED
 _MAP, _SEQ, _VAL, _KEY = ryml.MAP, ryml.SEQ, ryml.VAL, ryml.KEY
-_FLOW = ryml.FLOW_SL | ryml.FLOW_ML
 #: what ryml's JSON emitter turns inf/nan spellings into (keys of any style, plain values)
 _NANINF = frozenset({".inf", "-.inf", "+.inf", ".nan"})
 
@@ -81,31 +78,9 @@ def _text_declined(text: str) -> bool:
     )
 
 
-_STR = "tag:yaml.org,2002:str"
-_RESOLVER = yaml.resolver.Resolver()
-_CONSTRUCTOR = yaml.constructor.SafeConstructor()
-_MAKERS: dict[str, Callable[[Any], Any]] = {
-    "tag:yaml.org,2002:int": _CONSTRUCTOR.construct_yaml_int,
-    "tag:yaml.org,2002:float": _CONSTRUCTOR.construct_yaml_float,
-    "tag:yaml.org,2002:bool": _CONSTRUCTOR.construct_yaml_bool,
-    "tag:yaml.org,2002:null": _CONSTRUCTOR.construct_yaml_null,
-}
-#: first characters for which PyYAML has an implicit resolver (plus "" for the empty scalar)
-_RESOLVABLE_FIRST = frozenset(k for k in yaml.resolver.Resolver.yaml_implicit_resolvers if k)
+#: first characters for which the core schema has an implicit type (plus "" for the empty scalar)
+_RESOLVABLE_FIRST = yamlcore.RESOLVABLE_FIRST
 _plain_cache: dict[str, Any] = {}
-#: matches whatever some implicit resolver of PyYAML matches (a cheap test before the exact one)
-_MAYBE_NOT_STR = re.compile(
-    "|".join(
-        sorted(
-            {
-                f"(?:{regexp.pattern})"
-                for resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.values()
-                for _tag, regexp in resolvers
-            }
-        )
-    ),
-    re.X,
-)
 _MERGE = object()
 #: PyYAML's scanner refuses a plain scalar that starts with "@" or "`", and in flow context reads
 #: "?x" as a key and ":x" as an error; ryml takes all four as plain text
@@ -118,57 +93,18 @@ _KIND = _MAP | _SEQ | _VAL
 
 
 def _plain(text: str) -> Any:
-    """A plain scalar's value exactly as ``_YamlConverter.convert`` makes it."""
-    if _MAYBE_NOT_STR.match(text) is None:
+    """A plain scalar's value exactly as ``_YamlConverter.convert`` makes it (YAML 1.2 core
+    schema, :func:`linter.load.yamlcore.plain_value`); the merge key ``<<`` gives ``_MERGE``."""
+    if yamlcore.MAYBE_NOT_STR.match(text) is None:
         return text
     try:
         return _plain_cache[text]
     except KeyError:
         pass
-    tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
-    value: Any = text
-    if tag == "tag:yaml.org,2002:merge":
-        value = _MERGE
-    elif tag != _STR and (maker := _MAKERS.get(tag)) is not None:
-        try:
-            value = maker(yaml.ScalarNode(tag, text))
-        except Exception:
-            value = text
+    value: Any = _MERGE if yamlcore.resolve(text) == yamlcore.MERGE_TAG else yamlcore.plain_value(text)
     if len(_plain_cache) < 100_000:
         _plain_cache[text] = value
     return value
-
-
-# -- addresses of ryml's string views ----------------------------------------------------
-class _PyBuffer(ctypes.Structure):
-    _fields_ = [
-        ("buf", ctypes.c_void_p),
-        ("obj", ctypes.py_object),
-        ("len", ctypes.c_ssize_t),
-        ("itemsize", ctypes.c_ssize_t),
-        ("readonly", ctypes.c_int),
-        ("ndim", ctypes.c_int),
-        ("format", ctypes.c_char_p),
-        ("shape", ctypes.c_void_p),
-        ("strides", ctypes.c_void_p),
-        ("suboffsets", ctypes.c_void_p),
-        ("internal", ctypes.c_void_p),
-    ]
-
-
-_get_buffer = ctypes.pythonapi.PyObject_GetBuffer
-_get_buffer.argtypes = [ctypes.py_object, ctypes.POINTER(_PyBuffer), ctypes.c_int]
-_release_buffer = ctypes.pythonapi.PyBuffer_Release
-_release_buffer.argtypes = [ctypes.POINTER(_PyBuffer)]
-
-
-def _address(view: Any) -> int:
-    info = _PyBuffer()
-    _get_buffer(view, ctypes.byref(info), 0)
-    try:
-        return info.buf or 0
-    finally:
-        _release_buffer(ctypes.byref(info))
 
 
 @contextmanager
@@ -221,7 +157,7 @@ def _libyaml_parses(source: bytes) -> bool:
 
 
 def load(text: str, max_depth: int = 1000) -> tuple[Any, RapidYamlLocator] | None:
-    """(data, locate) as errlint's PyYAML loader gives them, or None: use PyYAML."""
+    """(data, locator) as errlint's PyYAML loader gives them, or None: use PyYAML."""
     if not available() or not text.strip() or _text_declined(text):
         return None
     try:
@@ -359,7 +295,7 @@ class _Walker:
         """Whether the key may span over 1024 characters, past which PyYAML refuses a key
         that is not written with "?" (conservative: the rest of its line is counted)."""
         view = self.tree.key(node)
-        start = _address(view) - self.base
+        start = address(view) - self.base
         if not 0 <= start < len(self.source):
             return True
         end = self.source.find(b"\n", start)
@@ -379,121 +315,3 @@ class _Walker:
             result[name] = item
             child = self.tree.next_sibling(child)
         return result
-
-
-# -- positions ---------------------------------------------------------------------------
-class RapidYamlLocator(Locator):
-    """Positions from rapidyaml's tree, the same as
-    :class:`linter.load.yaml_reader.ComposedYamlLocator` finds in composed nodes; None where
-    the tree cannot place a node exactly. The tree keeps no value ends: :meth:`span` is None."""
-
-    def __init__(self, source: bytes, buf: bytearray, tree: Any, top: int) -> None:
-        self.source = source  # the original bytes (``buf`` is rewritten by in-place filtering)
-        self.buf = buf  # kept alive for the tree
-        self.tree = tree
-        self.top = top
-        self.base = ctypes.addressof(ctypes.c_char.from_buffer(buf))
-        self.lines = LineBlocks(source)
-
-    def position(self, pointer: Pointer) -> tuple[int, int] | None:
-        offset = self._offset(pointer)
-        return None if offset is None else self._position(offset)
-
-    def offset(self, pointer: Pointer) -> int | None:
-        offset = self._offset(pointer)
-        return None if offset is None else len(self.source[:offset].decode("utf-8"))
-
-    def span(self, pointer: Pointer) -> Span | None:
-        return None
-
-    def _offset(self, pointer: Pointer) -> int | None:
-        """Byte offset of ``pointer``'s key or value (nearest existing ancestor)."""
-        tree = self.tree
-        node = self.top
-        key_of: int | None = None  # the member whose key gives the position, if any
-        for token in pointer:
-            if tree.is_map(node):
-                try:
-                    found = tree.find_child(node, token.encode("utf-8"))
-                except Exception:
-                    found = ryml.NONE
-                if found == ryml.NONE:
-                    break
-                node = key_of = found
-            elif tree.is_seq(node):
-                if not token.isdigit() or int(token) >= tree.num_children(node):
-                    break
-                node = tree.child(node, int(token))
-                key_of = None
-            else:
-                break
-        return self._key_offset(node) if key_of is not None else self._value_offset(node)
-
-    def _view_offset(self, view: Any) -> int | None:
-        if view is None:
-            return None
-        address = _address(view)  # an empty view ('' or "") still has its place
-        offset = address - self.base
-        return offset if address and 0 <= offset <= len(self.source) else None
-
-    def _key_offset(self, node: int) -> int | None:
-        offset = self._view_offset(self.tree.key(node))
-        ty = self.tree.type(node)
-        if offset is None or ty & (_KEY_QUOTED & ~_KEY_DQ_SQ):
-            return None
-        if ty & _KEY_DQ_SQ:
-            offset -= 1
-            if self.source[offset : offset + 1] not in (b'"', b"'"):
-                return None
-        return offset
-
-    def _value_offset(self, node: int) -> int | None:
-        tree, source = self.tree, self.source
-        if tree.is_map(node) or tree.is_seq(node):
-            if tree.num_children(node) == 0:
-                return None
-            first = tree.first_child(node)
-            start = self._key_offset(first) if tree.is_map(node) else self._value_offset(first)
-            if start is None:
-                return None
-            if tree.type(node) & _FLOW:
-                bracket = b"{" if tree.is_map(node) else b"["
-                at = start - 1
-                while at >= 0 and source[at : at + 1] in b" \t\n\r":
-                    at -= 1
-                return at if source[at : at + 1] == bracket else None
-            if tree.is_seq(node):  # block sequence: its first "-"
-                at = start - 1
-                while at >= 0 and source[at : at + 1] == b" ":
-                    at -= 1
-                return at if source[at : at + 1] == b"-" else None
-            if tree.is_map(node):  # block mapping: its first key, unless written "? key"
-                at = start - 1
-                while at >= 0 and source[at : at + 1] == b" ":
-                    at -= 1
-                if source[at : at + 1] == b"?":
-                    return None
-            return start
-        ty = tree.type(node)
-        offset = self._view_offset(tree.val(node))
-        if offset is None:
-            return None
-        if ty & _VAL_DQ_SQ:
-            offset -= 1
-            return offset if source[offset : offset + 1] in (b'"', b"'") else None
-        if ty & _VAL_BLOCK:
-            # the text starts on the line after the header ("|", ">", "|-", ">+2 # ...")
-            header_end = source.rfind(b"\n", 0, offset)
-            if header_end == -1 or (offset and source[offset - 1 : offset] != b"\n"):
-                return None
-            line_start = source.rfind(b"\n", 0, header_end) + 1
-            line = source[line_start:header_end]
-            marks = [i for i in (line.find(b"|"), line.find(b">")) if i != -1]
-            if not marks:
-                return None
-            return line_start + min(marks)
-        return offset
-
-    def _position(self, offset: int) -> tuple[int, int]:
-        line, start = self.lines.line_of(offset)
-        return (line, len(self.source[start:offset].decode("utf-8")) + 1)

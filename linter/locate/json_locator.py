@@ -76,9 +76,7 @@ class CanonicalLayout(Locator):
     def position(self, pointer: Pointer) -> tuple[int, int]:
         found = self._walk(pointer)[0]
         line, line_start = self.lines.line_of(found)
-        if self.ascii:
-            return (line, found - line_start + 1)
-        return (line, len(self.raw[line_start:found].decode("utf-8", "surrogatepass")) + 1)
+        return (line, self.lines.column(found, line_start))
 
     def offset(self, pointer: Pointer) -> int:
         return self._chars(self._walk(pointer)[0])

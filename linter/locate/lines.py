@@ -15,20 +15,40 @@ import bisect
 import re
 from typing import AnyStr, Generic
 
+#: UTF-8 continuation bytes (0x80-0xBF): a character is its bytes less these
+_CONTINUATION = bytes(range(0x80, 0xC0))
+#: granularity of the table of continuation bytes (see :meth:`LineBlocks.column`)
+_CHUNK = 4096
+
+
+def _continuations(raw: bytes) -> int:
+    return len(raw) - len(raw.translate(None, _CONTINUATION))
+
 
 class LineBlocks(Generic[AnyStr]):
-    """The text is cut into blocks whose newline counts are taken once, in C; a lookup then
-    counts within one block only. Listing the newlines of a 13 MB spec in Python costs more
-    than all of its lookups. Works on ``str`` (character offsets) and ``bytes`` (byte offsets)."""
+    """Offsets -> lines, in time that does not grow with the text or the number of lookups.
+
+    The text is cut into blocks whose newline counts are taken once, in C; the newlines of a
+    block are listed the first time a lookup falls into it, and a lookup is then a binary
+    search in one block's list. Listing every newline of a 13 MB spec up front costs more
+    than all of its lookups when there are few; counting within a block at each lookup costs
+    a block's scan per lookup when there are many. Works on ``str`` (character offsets) and
+    ``bytes`` (byte offsets; :meth:`column` then counts the characters of UTF-8 text)."""
 
     SIZE = 1 << 16
 
     def __init__(self, text: AnyStr) -> None:
         self.text = text
         self.newline: AnyStr = b"\n" if isinstance(text, bytes) else "\n"  # type: ignore[assignment]
+        self._newline_pattern = re.compile(re.escape(self.newline))
         #: per block: the newlines before it, and the offset of the last of them (-1: none)
         self.lines_before: list[int] = []
         self.last_newline_before: list[int] = []
+        #: per block looked into: the offsets of its newlines
+        self._newlines: dict[int, list[int]] = {}
+        self._ascii: bool | None = None
+        #: entry k: the UTF-8 continuation bytes in ``text[: k * _CHUNK]`` (made when needed)
+        self._continuations_before: list[int] | None = None
         lines, last = 0, -1
         for start in range(0, len(text) + 1, self.SIZE):
             self.lines_before.append(lines)
@@ -51,12 +71,40 @@ class LineBlocks(Generic[AnyStr]):
         """(1-based line, offset where that line starts) of ``offset`` (within the text)."""
         offset = max(0, min(offset, len(self.text)))
         block = offset // self.SIZE
-        block_start = block * self.SIZE
-        line = self.lines_before[block] + self.text.count(self.newline, block_start, offset)
-        newline = self.text.rfind(self.newline, block_start, offset)
-        if newline == -1:
-            newline = self.last_newline_before[block]
-        return (line + 1, newline + 1)
+        newlines = self._newlines.get(block)
+        if newlines is None:
+            start = block * self.SIZE
+            found = self._newline_pattern.finditer(self.text, start, start + self.SIZE)
+            newlines = self._newlines[block] = [match.start() for match in found]
+        before = bisect.bisect_left(newlines, offset)
+        newline = newlines[before - 1] if before else self.last_newline_before[block]
+        return (self.lines_before[block] + before + 1, newline + 1)
+
+    def column(self, offset: int, line_start: int) -> int:
+        """1-based column of ``offset`` on the line starting at ``line_start``, in characters:
+        for ``bytes``, the UTF-8 characters between them (not their bytes). Costs at most a
+        few kilobytes' scan, however long the line."""
+        if isinstance(self.text, str):
+            return offset - line_start + 1
+        if self._ascii is None:
+            self._ascii = self.text.isascii()
+        if self._ascii:
+            return offset - line_start + 1
+        return offset - line_start - self._continuations_between(line_start, offset) + 1
+
+    def _continuations_between(self, start: int, end: int) -> int:
+        raw: bytes = self.text  # type: ignore[assignment]
+        if end - start <= 2 * _CHUNK:
+            return _continuations(raw[start:end])
+        table = self._continuations_before
+        if table is None:
+            table = [0]
+            for at in range(0, len(raw), _CHUNK):
+                table.append(table[-1] + _continuations(raw[at : at + _CHUNK]))
+            self._continuations_before = table
+        first, last = -(-start // _CHUNK), end // _CHUNK
+        inside = table[last] - table[first]
+        return _continuations(raw[start : first * _CHUNK]) + inside + _continuations(raw[last * _CHUNK : end])
 
 
 #: line breaks as editors show them: CRLF, LF, and a lone CR

@@ -20,9 +20,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from linter.policies.model import BodyPolicy, Policy
 from linter.rules.base import Context, Problem
+from linter.rules.examples import body_examples, example_related
 from linter.rules.shapes import example_errors, match
 from linter.rules.status import Expectation, StatusRule
-from linter.rules.validation import example_value, is_json_media_type
+from linter.rules.validation import is_json_media_type
 from linter.spec.openapi import MediaType, Response, is_error_status
 
 if TYPE_CHECKING:
@@ -145,16 +146,15 @@ def _header_problems(response: Response, body: BodyPolicy, reason: str) -> Itera
 def _example_problems(
     response: Response, media: MediaType, schema: dict[str, Any], label: str
 ) -> Iterator[Problem]:
-    for name, written in media.examples():
-        example = example_value(written)
-        if example is None:
-            continue
-        messages = example_errors(example.value, schema)
+    for example in body_examples(response, media):
+        messages = "; ".join(example_errors(example.value.value, schema))
         if messages:
             yield Problem(
-                example,
-                f"{response.status} {media.name} {name} does not match the {label} schema: " + "; ".join(messages),
+                example.at,
+                f"{example.describe(response, media)} does not match the {label} schema: {messages}",
                 response.status,
+                example_related(example),
+                f"the example does not match the {label} schema: {messages}",
             )
 
 

@@ -40,6 +40,14 @@ class Site:
             return self.line, self.column
         return self.doc.locate(self.pointer)
 
+    def written(self) -> Site:
+        """This site at the place its value is written: a pointer through a YAML alias or
+        merge key becomes the pointer of the anchored text (``Document.written_pointer``)."""
+        if not self.doc.shares_values:
+            return self
+        pointer = self.doc.written_pointer(self.pointer)
+        return self if pointer == self.pointer else Site(self.doc, pointer)
+
 
 @dataclass(frozen=True, slots=True)
 class RefProblem:

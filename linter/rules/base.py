@@ -24,13 +24,23 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """What a rule reports: where (a node or a site), what, optionally which response, and
-    other places that explain it (``(where, why)`` pairs, shown as the finding's ``related``)."""
+    """What a rule reports: where (a node or a site), what, optionally which response, other
+    places that explain it, each ``(node or site, what it is)`` (the engine lists them in the
+    finding's ``related`` after the ``$ref`` sites that use ``at``), and the defect apart
+    from its use."""
 
     at: Node | Site
     message: str
     status: str | None = None
     related: tuple[tuple[Node | Site, str], ...] = ()
+    #: what the defect is without naming the use that reached it (``message`` may name the
+    #: status and media type); one place reached by several uses whose messages differ is
+    #: then one finding, with this as its message. None: ``message`` names no use.
+    defect: str | None = None
+
+    def explained_sites(self) -> tuple[tuple[Site, str], ...]:
+        """``related`` with every place as a site."""
+        return tuple((at.site if isinstance(at, Node) else at, what) for at, what in self.related)
 
     def origin(self) -> tuple[Site, tuple[Site, ...]]:
         """Where the problem is, and the ``$ref`` sites followed to get there (outermost first;
@@ -92,7 +102,19 @@ class Rule:
         return cls.Options(**values)
 
 
+#: the operations an :class:`OperationRule` sees unless it says otherwise: those under ``paths``
+PATHS_ONLY: frozenset[str] = frozenset({"paths"})
+#: every operation: under ``paths``, ``webhooks`` (3.1) and ``callbacks`` (3.x)
+EVERY_OPERATION: frozenset[str] = frozenset({"paths", "webhooks", "callbacks"})
+
+
 class OperationRule(Rule):
+    #: where the operations this rule checks are declared (:data:`PATHS_ONLY` or
+    #: :data:`EVERY_OPERATION`): rules about bodies and examples read webhooks and callbacks
+    #: too; rules that demand status codes by an API's conventions read ``paths`` only, since
+    #: a webhook's or callback's responses are sent by the API's consumer
+    operation_kinds: ClassVar[frozenset[str]] = PATHS_ONLY
+
     def check(self, op: Operation, ctx: Context) -> Iterator[Problem]:
         raise NotImplementedError
 

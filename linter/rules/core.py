@@ -156,18 +156,10 @@ class RefRemote(_RefProblemRule):
     spec's author; the referenced content is therefore unchecked.
 
     Bad:
-        "404":
-          description: Not found
-          content:
-            application/json:
-              schema: {$ref: "https://example.com/problem.yaml#/Problem"}
+        "404": {description: Not found, content: {application/json: {schema: {$ref: "https://example.com/problem.yaml#/Problem"}}}}
 
     Good:
-        "404":
-          description: Not found
-          content:
-            application/json:
-              schema: {$ref: "./problem.yaml#/Problem"}
+        "404": {description: Not found, content: {application/json: {schema: {$ref: "./problem.yaml#/Problem"}}}}
     """
 
     id = "ref-remote"
@@ -181,18 +173,10 @@ class RefOutsideRoot(_RefProblemRule):
     CI machine (`../../etc/passwd`), or depend on files outside the repository.
 
     Bad:
-        "404":
-          description: Not found
-          content:
-            application/json:
-              schema: {$ref: "../../etc/passwd"}
+        "404": {description: Not found, content: {application/json: {schema: {$ref: "../../etc/passwd"}}}}
 
     Good:
-        "404":
-          description: Not found
-          content:
-            application/json:
-              schema: {$ref: "./schemas/error.yaml"}
+        "404": {description: Not found, content: {application/json: {schema: {$ref: "./schemas/error.yaml"}}}}
     """
 
     id = "ref-outside-root"

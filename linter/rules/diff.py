@@ -45,18 +45,12 @@ class ErrorResponseRemoved(DocumentRule):
         # at the diff base
         paths:
           /pets/{id}:
-            get:
-              responses:
-                "200": {description: The pet}
-                "404": {description: No such pet}
+            get: {responses: {"200": {description: The pet}, "404": {description: No such pet}}}
         ---
         # now: the 404 is still declared (its description or schema may change)
         paths:
           /pets/{id}:
-            get:
-              responses:
-                "200": {description: The pet}
-                "404": {description: No pet has this id}
+            get: {responses: {"200": {description: The pet}, "404": {description: No pet has this id}}}
     """
 
     id = "error-response-removed"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from linter.rules.base import Rule
+from linter.rules.base import OperationRule, Rule
 
 
 def rule_page(rule: type[Rule], heading: str = "#") -> str:
@@ -26,6 +26,8 @@ def rule_page(rule: type[Rule], heading: str = "#") -> str:
             lines += ["", f"{name}: {text}" if "\n" not in text else f"{name}:\n\n{text}"]
         elif text:
             lines += ["", text]
+    if issubclass(rule, OperationRule):
+        lines += ["", f"Operations: {_operation_kinds(rule)}."]
     options = [f for f in dataclasses.fields(rule.Options)]
     if options:
         lines += ["", "Options:", ""]
@@ -42,9 +44,18 @@ def rule_page(rule: type[Rule], heading: str = "#") -> str:
 
 def snippets(rule: type[Rule]) -> dict[str, str]:
     """The ``Bad``/``Good`` snippets of a rule's docs, by section name, dedented (see
-    :mod:`linter.rules.examples` for how they are written)."""
+    :mod:`linter.rules.doc_snippets` for how they are written)."""
     body = rule.documentation().partition("\n")[2]
     return {name: text for name, text in _sections(body) if name in ("Bad", "Good")}
+
+
+def _operation_kinds(rule: type[OperationRule]) -> str:
+    """Which operations the rule reads: under ``paths``, ``webhooks``, ``callbacks``."""
+    kinds = [f"`{kind}`" for kind in ("paths", "webhooks", "callbacks") if kind in rule.operation_kinds]
+    text = kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + " and " + kinds[-1]
+    if "webhooks" not in rule.operation_kinds:
+        return f"those under {text} only (not webhooks or callbacks, whose responses the API's consumer sends)"
+    return f"those under {text}"
 
 
 def _sections(body: str) -> list[tuple[str, str]]:

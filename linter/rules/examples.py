@@ -1,118 +1,139 @@
-"""The ``Bad:``/``Good:`` snippets of rule docs, completed into specs a test lints.
+"""How every rule reads the examples of a response body: one function, one shape.
 
-A rule's docs (its docstring, or a policy's ``examples: {bad, good}``) show YAML snippets;
-``errlint explain`` and ``docs/rules.md`` print them as written. So that they cannot drift from
-what the rule does, ``tests/test_rule_examples.py`` completes each snippet into a spec and lints
-it with the rule alone: every Bad snippet must give at least one finding of the rule, every
-Good snippet none. The convention a snippet follows:
+:func:`body_examples` is the only reader: ``response-example-valid``, the problem details,
+Sales Layer and JSON:API rules all take their examples from it, so they agree on which
+examples a body has, on how ``$ref``s among them are followed, and on where a finding
+about one lands.
 
-- **Where it sits** is read from its first key (the first line at column 0 that is not a
-  comment):
+Which examples a body has (OpenAPI 3.0.3 section 4.7.11, 3.1.0 section 4.8.14, 2.0
+"Response Object"):
 
-  ============================================  ==========================================
-  first key                                     the snippet is
-  ============================================  ==========================================
-  ``openapi`` or ``swagger``; a list; text      a whole document, linted as written
-  that is not YAML
-  a root field (``paths``, ``components``,      the root of a document; ``openapi`` and
-  ``security``, ``definitions``, ...)           ``info`` are added (and ``paths: {}``)
-  a path (``/skus/{skuId}``)                    entries of ``paths``
-  a method (``get``, ``post``, ...)             operations of the path ``/items``
-  ``responses``, ``parameters``,                fields of ``GET /items``
-  ``requestBody``, ``x-errlint-ignore``
-  a status (``"404"``, ``4XX``, ``default``)    entries of the ``responses`` of ``GET /items``
-  ============================================  ==========================================
+* 3.x: the Media Type Object's ``example``, and the ``value`` of each entry of its
+  ``examples`` (an entry may be a ``$ref`` to ``components/examples``; ``externalValue``
+  entries are not read);
+* 2.0: the response's ``examples[<media type>]``;
+* otherwise, when the body gives none of these, the schema's own example (``example``,
+  or the first of a 3.1 schema's ``examples``): the media type's example "SHALL override
+  the example provided by the schema", so the schema's serves only when there is none.
 
-  Anything deeper (a media type, a schema, a component) is written from one of these
-  places, so that the reader sees where it is used: a schema the rule checks only in error
-  responses is shown under a status, not alone.
-- **The version** is OpenAPI 3.0.3, unless the first line of the snippet is a comment
-  ``# swagger: "2.0"`` or ``# openapi: 3.1.0`` (any version), which the document gets.
-- **Rules that compare two versions of a spec** (diff mode: ``error-response-removed``)
-  show two YAML documents separated by a ``---`` line: the spec at the diff base, then now.
-- ``$ref``s to components the snippet does not define are fine where the rule does not look
-  into them (the rule under test is the only one run); where it does (a shape, a request
-  body, an example's schema), the snippet writes the value inline or defines the component.
+How ``$ref``s are followed: an ``example: {$ref: ...}`` (or 2.0 ``examples`` entry) is
+followed as bundlers do, and findings land on its target, where the shared value is
+written, with each use in ``related``. A ``value: {$ref: ...}`` in an Example Object is
+followed too, but a finding lands on that ``value`` (the target may fit where else it is
+used), with the target in ``related``. A broken ``$ref`` gives no example (ref-unresolved
+reports it).
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-DEFAULT_VERSION = "openapi: 3.0.3"
-INFO = 'info: {title: Example, version: "1"}'
-#: the path and method a fragment below the ``paths`` level is placed at
-PATH, METHOD = "/items", "get"
-#: root fields of OpenAPI 3.x and Swagger 2.0 (``security`` there too: it is the root's)
-ROOT_FIELDS = frozenset(
-    {"paths", "components", "security", "info", "servers", "tags", "externalDocs", "webhooks"}
-    | {"definitions", "securityDefinitions", "host", "basePath", "schemes", "consumes", "produces"}
-)
-METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
-OPERATION_FIELDS = frozenset({"responses", "parameters", "requestBody", "x-errlint-ignore", "operationId"})
-_STATUS = re.compile(r"^([1-5](\d\d|XX)|default)$")
-_VERSION = re.compile(r"^#\s*((?:openapi|swagger)\s*:.*)$")
-_FIRST_KEY = re.compile(r"""^(?:"([^"]*)"|'([^']*)'|([^\s#:][^:]*?))\s*:(?:\s|$)""")
+from linter.resolve.resolver import Node
+from linter.spec.openapi import MediaType, Response
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Example:
-    """One snippet completed: the spec text, and for diff-mode snippets the base's text."""
+    """One example of one body, as every rule reads it.
 
-    text: str
-    base: str | None = None
+    * ``label``: how the example is named for this use: ``"example"``,
+      ``"examples/<name>"`` (3.x entries), ``"examples/<media type>"`` (2.0) or
+      ``"schema example"``.
+    * ``written``: the node where the example is written for this use: the ``example``
+      member, an Example Object's ``value``, the 2.0 ``examples`` entry, the schema's
+      ``example``; possibly a lone ``{$ref: ...}``.
+    * ``value``: the example's value: ``written`` with a lone ``$ref`` followed.
+    * ``at``: where a finding about the example as a whole lands (see the module doc).
+    * ``related``: other places that explain such a finding (the target of a
+      ``value: {$ref}``); the engine adds the ``$ref`` sites through which ``at`` was reached.
 
+    One example may be reached by several uses (a ``components/examples`` entry, a shared
+    response, a YAML alias or merge key): a rule gives its problem a ``defect`` that does not
+    name the use (``"the example does not match its schema: ..."``), so the engine reports
+    the place once, with every use in ``related``.
+    """
 
-def complete(snippet: str) -> Example:
-    """The spec a snippet stands for (see the module docstring); a diff-mode snippet (two
-    documents separated by ``---``) gives its base too. Never raises: a snippet whose first
-    key fits no place is linted as a whole document."""
-    parts = re.split(r"^---[ \t]*$\n?", snippet, flags=re.MULTILINE)
-    if len(parts) == 2:
-        return Example(_document(parts[1]), base=_document(parts[0]))
-    return Example(_document(snippet))
+    label: str
+    written: Node
+    value: Node
+    at: Node
+    related: tuple[Node, ...] = ()
 
-
-def _document(snippet: str) -> str:
-    lines = snippet.splitlines()
-    header = DEFAULT_VERSION
-    if lines and (match := _VERSION.match(lines[0])):
-        header = match.group(1).strip()
-    key = _first_key(lines)
-    if key is None or key in ("openapi", "swagger"):
-        return snippet
-    body = snippet if snippet.endswith("\n") else snippet + "\n"
-    if key in OPERATION_FIELDS:
-        return f"{header}\n{INFO}\npaths:\n  {PATH}:\n    {METHOD}:\n{_indent(body, 6)}"
-    if key in ROOT_FIELDS:
-        paths = "" if _has_root_key(lines, "paths") or header.startswith("openapi: 3.1") else "paths: {}\n"
-        return f"{header}\n{INFO}\n{body}{paths}"
-    if key.startswith("/"):
-        return f"{header}\n{INFO}\npaths:\n{_indent(body, 2)}"
-    if key in METHODS:
-        return f"{header}\n{INFO}\npaths:\n  {PATH}:\n{_indent(body, 4)}"
-    if _STATUS.match(key):
-        return f"{header}\n{INFO}\npaths:\n  {PATH}:\n    {METHOD}:\n      responses:\n{_indent(body, 8)}"
-    return snippet
+    def describe(self, response: Response, media: MediaType) -> str:
+        """How a message names the example for this use: ``404 application/json examples/missing``."""
+        return f"{response.status} {media.name} {self.label}"
 
 
-def _first_key(lines: list[str]) -> str | None:
-    """The first key at column 0, or None when the snippet does not start with a mapping."""
-    for line in lines:
-        if not line.strip() or line.startswith("#"):
+def example_related(example: Example) -> tuple[tuple[Node, str], ...]:
+    """``example.related`` as a :class:`~linter.rules.base.Problem` takes it."""
+    return tuple((node, "the value this $ref leads to") for node in example.related)
+
+
+def body_examples(response: Response, media: MediaType) -> Iterator[Example]:
+    """Every example of ``media`` (one body of ``response``), in document order; the schema's
+    example only when the body has none of its own (see the module doc)."""
+    found = False
+    for example in _media_examples(response, media):
+        found = True
+        yield example
+    if not found and media.schema is not None:
+        yield from _schema_example(media.schema)
+
+
+def _media_examples(response: Response, media: MediaType) -> Iterator[Example]:
+    node = media.node
+    if node is None:
+        return
+    if response.version == "2.0":
+        written = node.child(media.name)
+        if written is not None:
+            yield from _followed(f"examples/{media.name}", written)
+        return
+    single = node.child("example")
+    if single is not None:
+        yield from _followed("example", single)
+    examples = node.get("examples")
+    if examples is None or not examples.is_mapping:
+        return
+    for name in examples.keys():
+        entry = examples.child(name)
+        if entry is None:
             continue
-        match = _FIRST_KEY.match(line)
-        if match is None:
-            return None
-        return next(group for group in match.groups() if group is not None).strip()
-    return None
+        target = entry.deref()
+        if target is None or not target.is_mapping:
+            continue
+        value = target.child("value")
+        if value is None:
+            continue
+        label = f"examples/{name}"
+        if _is_lone_ref(value.value):
+            followed = value.deref()
+            if followed is not None:
+                yield Example(label, value, followed, value, (followed,))
+            continue
+        yield Example(label, value, value, value)
 
 
-def _has_root_key(lines: list[str], key: str) -> bool:
-    return any(line.startswith(f"{key}:") for line in lines)
+def _schema_example(schema: Node) -> Iterator[Example]:
+    written = schema.child("example")
+    if written is None:
+        listed = schema.child("examples")
+        if listed is not None and isinstance(listed.value, list) and listed.value:
+            written = listed.child(0)
+    if written is not None:
+        yield from _followed("schema example", written)
 
 
-def _indent(text: str, width: int) -> str:
-    pad = " " * width
-    return "".join(pad + line if line.strip() else line for line in text.splitlines(keepends=True))
+def _followed(label: str, written: Node) -> Iterator[Example]:
+    """An example written at ``written``: itself, or the target of a lone ``$ref`` there."""
+    if not _is_lone_ref(written.value):
+        yield Example(label, written, written, written)
+        return
+    target = written.deref()
+    if target is not None:
+        yield Example(label, written, target, target)
+
+
+def _is_lone_ref(value: object) -> bool:
+    return isinstance(value, dict) and len(value) == 1 and isinstance(value.get("$ref"), str)

@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from linter.model import Severity
-from linter.rules.base import Context, OperationRule, Problem, rules_defined_in
-from linter.rules.validation import SchemaValidators, example_value, is_json_media_type
+from linter.rules.base import EVERY_OPERATION, Context, OperationRule, Problem, rules_defined_in
+from linter.rules.examples import body_examples, example_related
+from linter.rules.validation import SchemaValidators, is_json_media_type
 from linter.spec.openapi import MediaType, Response
 
 if TYPE_CHECKING:
@@ -66,7 +67,11 @@ class ErrorResponseContent(OperationRule):
     to HEAD never have a body and are skipped. By default 401 and 403 may go without a
     body: they are often answered by a gateway or auth layer with only a
     `WWW-Authenticate` header, and RFC 9110 gives them meaning without one. Set
-    `allow-empty: []` to require bodies on them too.
+    `allow-empty: []` to require bodies on them too. A `default` that is the operation's
+    success response (the operation declares no 1xx, 2xx or 3xx code: `default` then
+    documents the answer to a request that works) is not an error response;
+    `operation-4xx-declared` still asks such an operation for its client errors. Webhook and
+    callback operations are checked too.
 
     Bad:
         responses:
@@ -87,6 +92,7 @@ class ErrorResponseContent(OperationRule):
     """
 
     id = "error-response-content"
+    operation_kinds = EVERY_OPERATION
     default_severity = Severity.WARNING
 
     @dataclass(frozen=True)
@@ -134,32 +140,31 @@ class ResponseExampleValid(OperationRule):
     `nullable`, 3.1 as JSON Schema 2020-12), following `$ref`s into every loaded file.
     Formats are not asserted. A string example under a non-JSON media type is a literal
     body (XML, CSV) and is not validated. An `example: {$ref: ...}` is followed, as
-    bundlers do. The finding lands on the example and names the failing member.
+    bundlers do, and the finding lands on its target; a `value: {$ref: ...}` is followed
+    too, and the finding lands on that `value`, the target in `related`. When a body has
+    no example of its own, its schema's `example` is checked. The finding lands on the
+    example and names the failing member; an example shared by several responses is
+    reported once. Examples of webhook (3.1) and callback (3.x) operations are checked too.
 
     Bad:
-        "400":
-          description: Invalid request
+        "422":
+          description: Unprocessable
           content:
             application/json:
-              schema:
-                type: object
-                required: [code]
-                properties: {code: {type: integer}}
+              schema: {type: object, required: [code], properties: {code: {type: integer}}}
               example: {code: "E42"}
 
     Good:
-        "400":
-          description: Invalid request
+        "422":
+          description: Unprocessable
           content:
             application/json:
-              schema:
-                type: object
-                required: [code]
-                properties: {code: {type: integer}}
               example: {code: 42}
+              schema: {type: object, required: [code], properties: {code: {type: integer}}}
     """
 
     id = "response-example-valid"
+    operation_kinds = EVERY_OPERATION
     default_severity = Severity.ERROR
     costly = True  # a compiled validator per schema: the costliest rule on big specs
 
@@ -168,16 +173,17 @@ class ResponseExampleValid(OperationRule):
             for media in response.media_types():
                 if media.schema is None:
                     continue
-                for label, written in media.examples():
-                    example = example_value(written)
-                    if example is None or _is_literal_body(media, example.value):
+                for example in body_examples(response, media):
+                    if _is_literal_body(media, example.value.value):
                         continue
-                    failure = SchemaValidators.of(ctx.spec, ctx.version).failure(media.schema, example)
+                    failure = SchemaValidators.of(ctx.spec, ctx.version).failure(media.schema, example.value)
                     if failure is not None:
                         yield Problem(
-                            example,
-                            f"{response.status} {media.name} {label} does not match its schema: {failure}",
+                            example.at,
+                            f"{example.describe(response, media)} does not match its schema: {failure}",
                             response.status,
+                            example_related(example),
+                            f"the example does not match its schema: {failure}",
                         )
 
 

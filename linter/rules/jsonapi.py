@@ -13,7 +13,8 @@ from typing import Any
 
 from linter.model import Severity
 from linter.resolve.resolver import Node
-from linter.rules.base import Context, OperationRule, Problem, rules_defined_in
+from linter.rules.base import EVERY_OPERATION, Context, OperationRule, Problem, rules_defined_in
+from linter.rules.examples import body_examples, example_related
 from linter.rules.shapes import ShapeIssue, example_errors, flatten, match
 from linter.rules.status import StatusRule
 from linter.spec.openapi import MediaType, Operation, Response
@@ -216,6 +217,7 @@ class JsonApiErrorMediaType(OperationRule):
     """
 
     id = "jsonapi-error-media-type"
+    operation_kinds = EVERY_OPERATION
     default_severity = Severity.ERROR
     default_scope = JSONAPI_SCOPE
 
@@ -244,7 +246,8 @@ class JsonApiErrorDocument(OperationRule):
     makes members mandatory (declared and required); the `commercelayer` ruleset sets it to
     `title`, `detail`, `code` and `status`, which Commerce Layer always sends. Bodies
     without a schema are left to the hygiene rules; non-JSON bodies to
-    `jsonapi-error-media-type`.
+    `jsonapi-error-media-type`. A member given by `$ref` is reported where it is written
+    (`errors: {$ref: ...}` at `errors`).
 
     Bad:
         "422":
@@ -282,6 +285,7 @@ class JsonApiErrorDocument(OperationRule):
     """
 
     id = "jsonapi-error-document"
+    operation_kinds = EVERY_OPERATION
     default_severity = Severity.ERROR
     default_scope = JSONAPI_SCOPE
     Options = ErrorObjectOptions
@@ -311,7 +315,8 @@ class JsonApiErrorExample(OperationRule):
     breaks JSON:API 1.1 ("Error Objects": a top-level `errors` array, no `data` beside it,
     string members, `status` as a string) teaches clients the wrong parser. Examples are
     validated against the same canonical schema as `jsonapi-error-document`, with the
-    same `required-members` option.
+    same `required-members` option. Examples are read as every ruleset reads them: media
+    type `example` and `examples` (`$ref`s followed), else the schema's own `example`.
 
     Bad:
         "404":
@@ -333,6 +338,7 @@ class JsonApiErrorExample(OperationRule):
     """
 
     id = "jsonapi-error-example"
+    operation_kinds = EVERY_OPERATION
     default_severity = Severity.ERROR
     default_scope = JSONAPI_SCOPE
     Options = ErrorObjectOptions
@@ -340,10 +346,13 @@ class JsonApiErrorExample(OperationRule):
     def check(self, op: Operation, ctx: Context) -> Iterator[Problem]:
         canonical = error_document_schema(ctx.options.required_members)
         for response, media in json_error_bodies(op):
-            for _, example in media.examples():
-                for message in _example_messages(example.value, canonical):
+            for example in body_examples(response, media):
+                for message in _example_messages(example.value.value, canonical):
                     yield Problem(
-                        example, f"the example is not a JSON:API error document: {message}", response.status
+                        example.at,
+                        f"the example is not a JSON:API error document: {message}",
+                        response.status,
+                        example_related(example),
                     )
 
 
@@ -365,7 +374,9 @@ class JsonApiErrorStatusMatches(OperationRule):
     (Commerce Layer, "Handling errors"). An example whose `status` says `"404"` under
     the 422 response was copied from elsewhere. Under a range key (`4XX`) the code must
     be in that range; under `default` any 4xx or 5xx code fits. A `status` that is not a
-    string is reported by `jsonapi-error-example`.
+    string is reported by `jsonapi-error-example`. Examples are read as every ruleset reads
+    them: an `example: {$ref: ...}` is followed, and the schema's own `example` counts
+    when the body has none.
 
     Bad:
         "422":
@@ -383,13 +394,14 @@ class JsonApiErrorStatusMatches(OperationRule):
     """
 
     id = "jsonapi-error-status-matches"
+    operation_kinds = EVERY_OPERATION
     default_severity = Severity.ERROR
     default_scope = JSONAPI_SCOPE
 
     def check(self, op: Operation, ctx: Context) -> Iterator[Problem]:
         for response, media in json_error_bodies(op):
-            for _, example in media.examples():
-                for index, status in _example_statuses(example):
+            for example in body_examples(response, media):
+                for index, status in _example_statuses(example.value):
                     if not _status_fits(status.value, response.status):
                         yield Problem(
                             status,

@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from linter.model import Severity
-from linter.rules.base import Context, OperationRule, Problem, rules_defined_in
+from linter.rules.base import EVERY_OPERATION, Context, OperationRule, Problem, rules_defined_in
+from linter.rules.examples import body_examples, example_related
 from linter.rules.shapes import example_errors, match
-from linter.rules.validation import example_value, is_json_media_type
+from linter.rules.validation import is_json_media_type
 from linter.spec.openapi import MediaType, Response
 
 if TYPE_CHECKING:
@@ -29,8 +30,25 @@ LABEL = "the problem-details ruleset"
 
 
 def _status_error_responses(op: Operation) -> list[Response]:
-    """4xx/5xx codes and ranges, and ``default``, with a body declared."""
+    """4xx/5xx codes and ranges, and ``default`` unless it is the operation's only (success)
+    response (:meth:`~linter.spec.openapi.Operation.error_responses`), with a body declared."""
     return [response for response in op.error_responses() if response.has_content]
+
+
+def problem_bodies(response: Response, media_types: tuple[str, ...]) -> tuple[list[MediaType], bool]:
+    """(the bodies of ``response`` held to the problem details shape, whether one of its media
+    types is a problem details type).
+
+    The one reading both rules share: when a response offers a problem details type
+    (``media_types``, by default ``application/problem+json``), that body is the problem, and
+    alternatives beside it (``application/json`` for older clients, ``text/html``) are other
+    representations chosen by content negotiation (RFC 9110 section 12), not held to RFC 9457;
+    when it offers none, every body is taken for the error body.
+    """
+    accepted = {name.lower() for name in media_types}
+    bodies = response.media_types()
+    offered = [media for media in bodies if media.base in accepted]
+    return (offered or bodies), bool(offered)
 
 
 class ProblemDetailsMediaType(OperationRule):
@@ -40,7 +58,10 @@ class ProblemDetailsMediaType(OperationRule):
     recognise a problem details body from the Content-Type alone and handle every error
     of every API the same way; `application/json` does not tell them. Applies to 4xx/5xx
     codes, `4XX`/`5XX` ranges and `default` that declare a body (a missing body is
-    error-response-content's finding). Other media types may sit beside it.
+    error-response-content's finding). Other media types may sit beside it (and are then
+    not held to the problem shape by `problem-details-shape`). A `default` that is the
+    operation's success response (the operation declares no 1xx, 2xx or 3xx) is not an
+    error response. Webhook and callback operations are checked too.
 
     Bad:
         responses:
@@ -60,6 +81,7 @@ class ProblemDetailsMediaType(OperationRule):
     """
 
     id = "problem-details-media-type"
+    operation_kinds = EVERY_OPERATION
     default_severity = Severity.WARNING
 
     @dataclass(frozen=True)
@@ -70,10 +92,9 @@ class ProblemDetailsMediaType(OperationRule):
         )
 
     def check(self, op: Operation, ctx: Context) -> Iterator[Problem]:
-        accepted = {name.lower() for name in ctx.options.media_types}
         for response in _status_error_responses(op):
-            media_types = response.media_types()
-            if not any(media.base in accepted for media in media_types):
+            media_types, offered = problem_bodies(response, ctx.options.media_types)
+            if not offered:
                 served = ", ".join(media.name for media in media_types)
                 yield Problem(
                     response.node,
@@ -94,9 +115,14 @@ class ProblemDetailsShape(OperationRule):
     by default so clients know which ones to expect, but not to list them under
     `required`, and examples need only give them the right types. Narrow `members` to
     relax it, or set `require-in-schema: true` to also demand `required` (and the
-    members in every example). Checked: every JSON media type of a 4xx/5xx, `4XX`/`5XX`
+    members in every example). Checked: the JSON media types of a 4xx/5xx, `4XX`/`5XX`
     or `default` response with a schema (a missing schema is error-response-content's
-    finding).
+    finding). When the response offers `application/problem+json` (the `media-types`
+    option, as in `problem-details-media-type`), only that body is held to the shape:
+    alternatives beside it are other representations. A `default` that is the operation's
+    success response (the operation declares no 1xx, 2xx or 3xx) is not an error
+    response. Webhook and callback operations are checked too. In OpenAPI 3.1, members
+    declared beside a `$ref` count (JSON Schema 2020-12); in 3.0 they are ignored.
 
     Bad:
         "400":
@@ -125,6 +151,7 @@ class ProblemDetailsShape(OperationRule):
     """
 
     id = "problem-details-shape"
+    operation_kinds = EVERY_OPERATION
     default_severity = Severity.ERROR
 
     @dataclass(frozen=True)
@@ -137,13 +164,18 @@ class ProblemDetailsShape(OperationRule):
             default=False,
             metadata={"help": "the members must also be listed in `required` and present in examples"},
         )
+        media_types: tuple[str, ...] = field(
+            default=(PROBLEM_MEDIA_TYPE,),
+            metadata={"help": "problem details media types: when one is offered, only it is checked"},
+        )
 
     def check(self, op: Operation, ctx: Context) -> Iterator[Problem]:
         options = ctx.options
         declared = _canonical(options.members)
         instance_schema = _canonical(options.members if options.require_in_schema else ())
         for response in _status_error_responses(op):
-            for media in response.media_types():
+            bodies, _ = problem_bodies(response, options.media_types)
+            for media in bodies:
                 if media.schema is None or not is_json_media_type(media.name):
                     continue
                 for issue in match(media.schema, declared, LABEL, strict_required=options.require_in_schema):
@@ -153,17 +185,15 @@ class ProblemDetailsShape(OperationRule):
 
 def _example_problems(response: Response, media: MediaType, canonical: dict[str, Any]) -> Iterator[Problem]:
     """Examples of ``media`` that are not problem details objects: wrong member types, missing members."""
-    for label, written in media.examples():
-        example = example_value(written)
-        if example is None:
-            continue
-        messages = example_errors(example.value, canonical)
+    for example in body_examples(response, media):
+        messages = "; ".join(example_errors(example.value.value, canonical))
         if messages:
             yield Problem(
-                example,
-                f"{response.status} {media.name} {label} is not a problem details object: "
-                + "; ".join(messages),
+                example.at,
+                f"{example.describe(response, media)} is not a problem details object: {messages}",
                 response.status,
+                example_related(example),
+                f"the example is not a problem details object: {messages}",
             )
 
 

@@ -4,7 +4,11 @@ A convention is a small canonical JSON Schema (``type``, ``properties``, ``requi
 ``items``, ``additionalProperties``, plus ``x-forbidden``: members that must not be
 declared). A declared schema matches when, after ``$ref``s and ``allOf`` merges, it
 requires the convention's required members with compatible types; ``oneOf``/``anyOf``
-match when every branch does. Issues name the member as ``errors[].status``.
+match when every branch does. Issues name the member as ``errors[].status``. In OpenAPI
+3.1 the keywords beside a ``$ref`` are merged with its target (JSON Schema 2020-12); in
+3.0 and 2.0 they are ignored. Members (``properties``, ``items``, ``additionalProperties``)
+keep the place where they are written, so an issue with ``status: {$ref: Code}`` lands at
+``status``.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from linter.resolve.resolver import Node
+from linter.spec.openapi import ref_siblings_apply
 
 MAX_DEPTH = 32
 
@@ -38,7 +43,10 @@ class FlatSchema:
 
 
 def flatten(node: Node, _depth: int = 0) -> FlatSchema:
-    flat = FlatSchema(node)
+    """``node`` flattened. ``flat.node``, where issues with the schema as a whole land (a
+    member it lacks), is the ``$ref``'s target, unless keywords beside the ``$ref`` apply."""
+    target = node.deref() if node.is_ref and (len(node.value) == 1 or not ref_siblings_apply(node)) else node
+    flat = FlatSchema(target or node)
     _merge_into(flat, node, _depth, set())
     return flat
 
@@ -48,21 +56,32 @@ def _merge_into(flat: FlatSchema, node: Node, depth: int, seen: set[tuple[int, t
     if depth > MAX_DEPTH or key in seen or not node.is_mapping:
         return
     seen.add(key)
+    if node.is_ref:
+        # the target applies; in 3.1 the keywords beside the $ref apply too (ref_siblings_apply)
+        target = node.deref()
+        if target is not None:
+            _merge_into(flat, target, depth + 1, seen)
+        if target is None or len(node.value) == 1 or not ref_siblings_apply(node):
+            return
     value = node.value
     types = _types_of(value)
     if types is not None:
         flat.types = types if flat.types is None else (flat.types & types) or types
+    # members are kept as written (a `status: {$ref: Code}` member is reported at `status`,
+    # where the convention is broken, not at `Code`, which may serve elsewhere rightly)
     properties = node.get("properties")
-    if properties is not None:
-        for name, prop in properties.items():
-            flat.properties.setdefault(name, prop)
+    if properties is not None and properties.is_mapping:
+        for name in properties.keys():
+            prop = properties.child(name)
+            if prop is not None and (not prop.is_ref or prop.deref() is not None):
+                flat.properties.setdefault(name, prop)
     required = value.get("required")
     if isinstance(required, list):
         flat.required.update(r for r in required if isinstance(r, str))
-    items = node.get("items")
+    items = _member(node, "items")
     if items is not None and flat.items is None:
         flat.items = items
-    additional = node.get("additionalProperties")
+    additional = _member(node, "additionalProperties")
     if additional is not None and additional.is_mapping and flat.additional is None:
         flat.additional = additional
     for keyword in ("oneOf", "anyOf"):
@@ -70,9 +89,20 @@ def _merge_into(flat: FlatSchema, node: Node, depth: int, seen: set[tuple[int, t
         if branches is not None:
             flat.branches.extend(branches.elements())
     all_of = node.get("allOf")
-    if all_of is not None:
-        for part in all_of.elements():
-            _merge_into(flat, part, depth + 1, seen)
+    if all_of is not None and isinstance(all_of.value, list):
+        for index in range(len(all_of.value)):
+            part = all_of.child(index)
+            if part is not None:
+                _merge_into(flat, part, depth + 1, seen)
+
+
+def _member(node: Node, keyword: str) -> Node | None:
+    """A subschema as written (a ``$ref`` kept, so findings land where it is used); None when
+    absent or its ``$ref`` is broken."""
+    child = node.child(keyword)
+    if child is None or (child.is_ref and child.deref() is None):
+        return None
+    return child
 
 
 def _types_of(value: dict[str, Any]) -> set[str] | None:

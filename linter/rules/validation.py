@@ -31,19 +31,6 @@ def is_json_media_type(name: str) -> bool:
     return base.endswith(("/json", "+json"))
 
 
-def example_value(example: Node) -> Node | None:
-    """The example's value node; a lone ``{$ref: ...}`` is followed (None when broken).
-
-    Examples are literal values in OpenAPI, but ``example: {$ref: examples.yml#/x}`` is
-    common and resolved by bundlers; validating the ``$ref`` mapping itself would only
-    produce noise.
-    """
-    value = example.value
-    if isinstance(value, dict) and len(value) == 1 and isinstance(value.get("$ref"), str):
-        return example.deref()
-    return example
-
-
 @dataclass(frozen=True, slots=True)
 class ExampleFailure:
     """Why an example does not match its schema: the most relevant error and how many there were.
@@ -109,6 +96,10 @@ class SchemaValidators:
         # like jsonschema's best_match: the shallowest error says most about the example
         best = min(errors, key=lambda error: len(error.instance_path))
         reason, value = split_reason(best.message, best.instance)
+        if reason:  # the excerpt as written: validators may hand back the value with keys sorted
+            from linter.rules.structure_errors import excerpt
+
+            value = excerpt(_value_at(instance, best.instance_path, best.instance))
         return ExampleFailure(_member(best.instance_path), _shorten(best.message), len(errors), reason, value)
 
     def _validator(self, schema: Node) -> Any:
@@ -266,9 +257,12 @@ def _with_null_types(data: Any) -> Any:
 
 
 def _nullable_schema(schema: dict[str, Any]) -> dict[str, Any]:
-    """``schema`` (a copy, changed in place) made to accept null as well."""
-    if isinstance(schema.get("enum"), list) and None not in schema["enum"]:
-        schema["enum"] = [*schema["enum"], None]
+    """``schema`` (a copy, changed in place) made to accept null as well.
+
+    An ``enum`` is left as written: ``nullable: true`` does not add null to an enum that lacks
+    it (OpenAPI 3.0.3, section 4.7.24.1, ``nullable``: "A true value adds "null" to the allowed
+    types" and the 3.0.3 clarification of how it combines with ``enum``), so such a schema
+    still refuses null."""
     if isinstance(schema.get("type"), str):
         schema["type"] = [schema["type"], "null"]
     elif "type" not in schema:
@@ -289,6 +283,16 @@ def _key(node: Node) -> NodeKey:
 def _member(path: Any) -> str:
     """``errors[0].status`` from an instance path."""
     return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+
+
+def _value_at(instance: Any, path: Any, fallback: Any) -> Any:
+    """The member of ``instance`` at a validator's instance path; ``fallback`` if it is not there."""
+    for token in path:
+        try:
+            instance = instance[token]
+        except (KeyError, IndexError, TypeError):
+            return fallback
+    return instance
 
 
 def split_reason(message: str, instance: Any) -> tuple[str, str]:

@@ -7,7 +7,8 @@ from typing import Any, ClassVar
 
 from linter.model import Severity
 from linter.resolve.resolver import Node
-from linter.rules.base import Context, OperationRule, Problem
+from linter.rules.base import EVERY_OPERATION, Context, OperationRule, Problem
+from linter.rules.examples import body_examples, example_related
 from linter.rules.saleslayer.vocabulary import (
     PROBLEM_DETAILS,
     PROBLEM_DETAILS_LABEL,
@@ -17,12 +18,14 @@ from linter.rules.saleslayer.vocabulary import (
     VALIDATION_FAILURES_LABEL,
 )
 from linter.rules.shapes import example_errors, flatten, match
-from linter.rules.validation import example_value, is_json_media_type
+from linter.rules.validation import is_json_media_type
 from linter.spec.openapi import MediaType, Operation, Response
 
 
 class _BodyShapeRule(OperationRule):
     """Base: the body of one declared status has a documented shape, and so do its examples."""
+
+    operation_kinds = EVERY_OPERATION
 
     status: ClassVar[str]
     canonical: ClassVar[dict[str, Any]]
@@ -64,16 +67,15 @@ class _BodyShapeRule(OperationRule):
             for issue in match(media.schema, self.canonical, self.convention):
                 yield Problem(issue.node, f"{self.status} response body: {issue.message}", self.status)
             yield from self.schema_problems(media.schema)
-        for name, written in media.examples():
-            example = example_value(written)
-            if example is None:
-                continue
-            messages = example_errors(example.value, self.canonical)
+        for example in body_examples(response, media):
+            messages = "; ".join(example_errors(example.value.value, self.canonical))
             if messages:
                 yield Problem(
-                    example,
-                    f"{self.status} {name} does not match {self.convention}: " + "; ".join(messages),
+                    example.at,
+                    f"{self.status} {example.label} does not match {self.convention}: {messages}",
                     self.status,
+                    example_related(example),
+                    f"the example does not match {self.convention}: {messages}",
                 )
 
 
