@@ -158,7 +158,7 @@ def test_every_rule_is_documented(rule_id: str) -> None:
     doc = rule.documentation()
     summary = doc.split("\n", 1)[0]
     assert summary.endswith("."), f"{rule_id}: summary line must end with a period"
-    for section in ("Why:", "Bad:", "Good:"):
-        assert f"\n{section}" in doc, f"{rule_id}: docstring lacks a {section} section"
+    assert "\nWhy:" in doc, f"{rule_id}: docstring lacks a Why: section"
     page = rule_page(rule)
-    assert rule_id in page and "```yaml" in page
+    assert rule_id in page
+    # Bad: and Good: snippets, and what they do: tests/test_rule_examples.py
