@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+
 __version__ = "0.2.0"
 
 
-def _homepage() -> str | None:
+@functools.cache
+def homepage() -> str | None:
     """The ``Homepage`` of the installed package's ``Project-URL``s (``[project.urls]`` in
     pyproject.toml, core metadata 2.1), or None when none is given: reports then leave the
-    address out rather than name a wrong one."""
+    address out rather than name a wrong one. Read on first use: a plain lint never pays for
+    reading package metadata."""
     from importlib.metadata import PackageNotFoundError, metadata
 
     try:
@@ -21,6 +25,3 @@ def _homepage() -> str | None:
             return url.strip().rstrip("/")
     return None
 
-
-#: where errlint lives online (the one place reports take it from), or None when unknown
-HOMEPAGE: str | None = _homepage()

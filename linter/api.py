@@ -118,6 +118,11 @@ _STDIN: dict[Path, bytes] = {}
 STDIN_DISPLAY = "<stdin>"
 
 
+def stdin_bytes(path: Path) -> bytes | None:
+    """The bytes read from standard input for the spec that ``path`` stands for, else None."""
+    return _STDIN.get(path)
+
+
 def expand_paths(
     paths: list[str],
     errors: list[str],

@@ -32,6 +32,7 @@ from linter.rules.base import DocumentRule, OperationRule, Rule
 RULE_ID_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 ALIASES: dict[str, str] = {}
 RULES_GROUP, REPORTERS_GROUP, RULESETS_GROUP = "errlint.rules", "errlint.reporters", "errlint.rulesets"
+SCOPES_GROUP = "errlint.scopes"
 
 #: the built-in entry points, as ``pyproject.toml`` registers them
 BUILTINS: dict[str, dict[str, str]] = {
@@ -63,6 +64,10 @@ BUILTINS: dict[str, dict[str, str]] = {
         "problem-details": "linter.rulesets",
         "zalando": "linter.rulesets",
         "azure": "linter.rulesets",
+    },
+    SCOPES_GROUP: {
+        "family": "linter.vendors.saleslayer:FAMILY",
+        "jsonapi": "linter.vendors.jsonapi:JSONAPI",
     },
 }
 
@@ -229,6 +234,29 @@ def reporter(name: str) -> Any:
         return entry.load()
     except Exception as exc:
         raise ConfigError(f"failed to load reporter plugin {entry.describe()}: {exc}") from exc
+
+
+# -- scope keys --------------------------------------------------------------------------------
+def scope_predicate(key: str) -> Any:
+    """The scope predicate (:class:`linter.spec.scope.ScopePredicate`) registered under ``key``
+    in ``errlint.scopes``, built-in first, or None. Loading it is what makes the key known."""
+    for entries in (_builtin, _plugins):
+        entry = next((e for e in entries(SCOPES_GROUP) if e.name == key), None)
+        if entry is None:
+            continue
+        try:
+            predicate = entry.load()
+        except Exception as exc:
+            raise ConfigError(f"failed to load scope key plugin {entry.describe()}: {exc}") from exc
+        if getattr(predicate, "key", None) != key:
+            raise ConfigError(f"{entry.describe()} must name a scope predicate with key {key!r}")
+        return predicate
+    return None
+
+
+def scope_keys() -> list[str]:
+    """The scope keys registered in ``errlint.scopes`` (built-in and plugins), not loaded."""
+    return sorted({entry.name for entry in (*_builtin(SCOPES_GROUP), *_plugins(SCOPES_GROUP))})
 
 
 # -- rulesets ----------------------------------------------------------------------------------

@@ -7,7 +7,9 @@ Guarantees (see docs/security.md, "What errlint writes"):
   ``fsync``ed, given the original's permission bits, then renamed over the original
   (``rename(2)`` is atomic on POSIX). A full disk, a file-size limit or a kill leaves
   every file either as it was or as it should be, never cut short. A symlink is
-  followed: its target is replaced, the link stays.
+  followed: its target is replaced, the link stays. A target that is a device, FIFO or
+  socket (``-o /dev/null``, ``-o /dev/stdout``) is written straight through instead, never
+  replaced by a regular file.
 - **All or nothing.** :func:`write_files` writes every temporary file first; only when
   all are complete is any renamed over its original. If one cannot be written, none is.
 - **No lost update.** With ``expected`` contents, each original is locked (``flock``) and
@@ -75,10 +77,19 @@ def write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
 
 
 def write_files(plans: Sequence[Planned]) -> None:
-    """Write every planned file, or none (see the module docstring); raises :class:`WriteError`."""
-    targets = [real_target(plan.path) for plan in plans]
-    order = sorted(range(len(plans)), key=lambda i: str(targets[i]))
-    temps: list[str | None] = [None] * len(plans)
+    """Write every planned file, or none (see the module docstring); raises :class:`WriteError`.
+
+    A target that exists and is not a regular file or folder after following symlinks (a
+    character device such as ``/dev/null``, a FIFO, a socket, ``/dev/stdout``) is written
+    straight through, as a shell redirection would, after every regular file is staged and
+    before any is renamed into place: a failed write there (``ENOSPC`` on ``/dev/full``)
+    leaves the regular files as they were."""
+    streams = [plan for plan in plans if _is_stream(plan.path)]
+    files = [plan for plan in plans if not _is_stream(plan.path)]
+    targets = [real_target(plan.path) for plan in files]
+    order = sorted(range(len(files)), key=lambda i: str(targets[i]))
+    temps: list[str | None] = [None] * len(files)
+    plans = files
     with contextlib.ExitStack() as locks:
         try:
             for i in order:
@@ -86,6 +97,8 @@ def write_files(plans: Sequence[Planned]) -> None:
                 if plan.expected is not None:
                     locks.enter_context(_checked(plan, target))
                 temps[i] = _stage(plan, target)
+            for stream in streams:
+                _write_through(stream)
             for i in order:
                 _commit(plans[i], targets[i], temps[i])  # type: ignore[arg-type]
                 temps[i] = None
@@ -94,6 +107,34 @@ def write_files(plans: Sequence[Planned]) -> None:
                 if temp is not None:
                     with contextlib.suppress(OSError):
                         os.unlink(temp)
+
+
+def _is_stream(path: Path) -> bool:
+    """Whether ``path`` exists and is neither a regular file nor a folder (symlinks followed,
+    ``/proc`` links such as ``/dev/stdout`` too): a device, FIFO or socket."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def _write_through(plan: Planned) -> None:
+    """Write ``plan.data`` to the device, FIFO or socket at ``plan.path`` (opened for writing,
+    never truncated, renamed or replaced); blocks until a FIFO has a reader."""
+    try:
+        fd = os.open(plan.path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise WriteError(f"cannot write {plan.path}: {_reason(exc)}") from None
+    try:
+        view = memoryview(plan.data)
+        while view:
+            view = view[os.write(fd, view) :]
+    except OSError as exc:
+        raise WriteError(f"cannot write {plan.path}: {_reason(exc)}") from None
+    finally:
+        with contextlib.suppress(OSError):
+            os.close(fd)
 
 
 def _stage(plan: Planned, target: Path) -> str:

@@ -212,3 +212,37 @@ def test_install_false_needs_errlint_on_path(tmp_path: Path) -> None:
     )
     assert done.returncode == 2
     assert done.stdout == "::error::install is false and errlint is not on PATH\n"
+
+
+def test_install_uses_the_checkouts_lock(tmp_path: Path) -> None:
+    """The install step installs the action's checkout with its ``constraints.txt``: the
+    releases errlint's tests ran with (a stand-in interpreter records what pip is asked)."""
+    record = tmp_path / "pip-call"
+    recorder = tmp_path / "recorder"
+    recorder.write_text(f'#!{BASH}\necho "PIP_CONSTRAINT=$PIP_CONSTRAINT $*" > "{record}"\n', encoding="utf-8")
+    python = tmp_path / "python"
+    python.write_text(
+        f'#!{BASH}\n[ "$1 $2" = "-m venv" ] && mkdir -p "$3/bin" && cp "{recorder}" "$3/bin/python"\n',
+        encoding="utf-8",
+    )
+    for script in (recorder, python):
+        script.chmod(0o755)
+    step = ACTION["runs"]["steps"][0]
+    (tmp_path / "install.sh").write_text(step["run"], encoding="utf-8")
+    done = subprocess.run(
+        [BASH, "--noprofile", "--norc", "-eo", "pipefail", str(tmp_path / "install.sh")],
+        env={
+            "PATH": os.environ["PATH"],
+            "INPUT_INSTALL": "true",
+            "INPUT_PYTHON": str(python),
+            "RUNNER_TEMP": str(tmp_path),
+            "GITHUB_ACTION_PATH": str(ROOT),
+            "GITHUB_PATH": str(tmp_path / "github-path"),
+        },
+        capture_output=True, text=True, timeout=60, cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    assert record.read_text(encoding="utf-8") == (
+        f"PIP_CONSTRAINT={ROOT}/constraints.txt -m pip install --quiet --disable-pip-version-check {ROOT}\n"
+    )
+    assert (ROOT / "constraints.txt").is_file()

@@ -28,7 +28,7 @@ from linter.check.ruleset import Config, RuleSetting
 from linter.fastpath import ENVIRONMENT_VARIABLE
 from linter.load.document import Limits
 from linter.load.reader import parse_document
-from linter.locate import jsonpos
+from linter.locate.json_locator import CanonicalLayout, JsonLocator
 from linter.locate.lines import LineBlocks
 from linter.model import Severity
 from linter.resolve.resolver import Node
@@ -83,13 +83,13 @@ def test_cli_report_is_the_same_with_fast_paths_off_on_a_canonical_dump(tmp_path
     data = orjson.loads((REAL / "commercelayer-rail0" / "openapi.json").read_bytes())
     spec = tmp_path / "openapi.json"
     spec.write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
-    assert jsonpos.CanonicalLayout.of(spec.read_text(encoding="utf-8"), data) is not None
+    assert CanonicalLayout.of(spec.read_text(encoding="utf-8"), data) is not None
     _same_report_both_ways(spec, "commercelayer")
 
 
 # -- JSON positions: the canonical layout against the scanner ---------------------------------
 def _scanned_position(text: str, pointer: tuple[str, ...]) -> tuple[int, int]:
-    offset = jsonpos.locate(text, jsonpos.lazy_index(text), pointer)
+    offset = JsonLocator(text).offset(pointer)
     newlines = [match.start() for match in re.finditer("\n", text)]
     line = bisect.bisect_left(newlines, offset)
     return (line + 1, offset - (newlines[line - 1] + 1 if line else 0) + 1)
@@ -97,17 +97,19 @@ def _scanned_position(text: str, pointer: tuple[str, ...]) -> tuple[int, int]:
 
 def _compare_layouts(text: str, sample: int) -> int:
     data = orjson.loads(text)
-    canonical = jsonpos.CanonicalLayout.of(text, data)
+    canonical = CanonicalLayout.of(text, data)
     assert canonical is not None
-    index = jsonpos.lazy_index(text)
+    scanner = JsonLocator(text)
     lines = LineBlocks(text)
     pointers = every_pointer(data)
     chosen = random.Random(7).sample(pointers, min(sample, len(pointers)))
     chosen += [(*pointer, "no-such-member") for pointer in chosen[:50]]
     chosen += [(*pointer, "99999") for pointer in chosen[:50]]
     for pointer in chosen:
-        expected = lines.position(jsonpos.locate(text, index, pointer))
-        assert canonical.locate(pointer) == expected, pointer
+        expected = lines.position(scanner.offset(pointer))
+        assert canonical.position(pointer) == expected == scanner.position(pointer), pointer
+        assert canonical.offset(pointer) == scanner.offset(pointer), pointer
+        assert canonical.span(pointer) == scanner.span(pointer), pointer
     return len(chosen)
 
 
@@ -132,9 +134,9 @@ def test_canonical_layout_with_non_ascii_text_and_empty_containers() -> None:
     }
     text = orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n"
     assert _compare_layouts(text, 1000) > 20
-    layout = jsonpos.CanonicalLayout.of(text, data)
+    layout = CanonicalLayout.of(text, data)
     assert layout is not None
-    assert layout.locate(("é", "x", "1")) == _scanned_position(text, ("é", "x", "1")) == (6, 7)
+    assert layout.position(("é", "x", "1")) == _scanned_position(text, ("é", "x", "1")) == (6, 7)
 
 
 @pytest.mark.parametrize(
@@ -148,7 +150,7 @@ def test_canonical_layout_with_non_ascii_text_and_empty_containers() -> None:
     ],
 )
 def test_other_layouts_are_not_taken_for_canonical(text: str) -> None:
-    assert jsonpos.CanonicalLayout.of(text, orjson.loads(text)) is None
+    assert CanonicalLayout.of(text, orjson.loads(text)) is None
 
 
 def test_line_blocks_match_a_list_of_newlines() -> None:

@@ -300,3 +300,63 @@ def test_ref_strings(tmp_path: Path) -> None:
     )
     assert ref_string(op_file, root, ("responses", "a/b")) == "../openapi.yaml#/responses/a~1b"
     assert ref_string(op_file, tmp_path / "shared" / "e.yaml", ()) == "../shared/e.yaml"
+
+
+# -- standard input: printed, never written -------------------------------------------------
+def test_fix_of_standard_input_prints_the_fixed_spec_and_writes_nothing(tmp_path: Path) -> None:
+    before = (AUDIT / "saleslayer.yaml").read_text(encoding="utf-8")
+    (tmp_path / "precious.yaml").write_text("keep: me\n", encoding="utf-8")
+    expected = tmp_path / "expected.yaml"
+    expected.write_text(before, encoding="utf-8")
+    run_cli("fix", str(expected), "--ruleset", "saleslayer")
+    for extra in ((), ("--stdin-filename", "precious.yaml")):
+        result = run_cli("fix", "-", "--ruleset", "saleslayer", *extra, cwd=tmp_path, input_text=before)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout == expected.read_text(encoding="utf-8") != before
+        assert result.stderr.splitlines()[-1] == "errlint: made 12 changes (printed on standard output)"
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["expected.yaml", "precious.yaml"]
+        assert (tmp_path / "precious.yaml").read_text(encoding="utf-8") == "keep: me\n"
+
+
+def test_fix_dry_run_of_standard_input_prints_the_diff(tmp_path: Path) -> None:
+    before = (AUDIT / "saleslayer.yaml").read_text(encoding="utf-8")
+    result = run_cli("fix", "-", "--ruleset", "saleslayer", "--dry-run", cwd=tmp_path, input_text=before)
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.startswith("--- a/<stdin>\n+++ b/<stdin>\n")
+    assert '+        "404":' in result.stdout
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_fix_of_standard_input_that_needs_files_says_so(tmp_path: Path) -> None:
+    before = (AUDIT / "saleslayer.yaml").read_text(encoding="utf-8")
+    other = copy_fixture("swagger2.yaml", tmp_path)
+    result = run_cli("fix", "-", str(other), "--ruleset", "saleslayer", cwd=tmp_path, input_text=before)
+    assert result.returncode == 2
+    assert result.stderr == (
+        "errlint: fix -: standard input must be the only PATH; "
+        "fix writes files: save the spec to a file and run fix on it\n"
+    )
+    assert result.stdout == ""
+    result = run_cli(
+        "fix", "-", "--ruleset", "saleslayer", "--components-file", "c.yaml", cwd=tmp_path, input_text=before
+    )
+    assert result.returncode == 2
+    assert result.stderr == (
+        "errlint: fix -: --components-file would write a file; "
+        "fix writes files: save the spec to a file and run fix on it\n"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["swagger2.yaml"]
+
+
+def test_fix_of_standard_input_whose_operations_live_in_other_files_writes_nothing(tmp_path: Path) -> None:
+    folder = copy_fixture("split", tmp_path)
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    spec = (folder / "openapi.yaml").read_text(encoding="utf-8")
+    result = run_cli("fix", "-", "--ruleset", "saleslayer", cwd=folder, input_text=spec)
+    assert result.returncode == 2
+    assert result.stderr == (
+        "errlint: fix -: the fixes would also change paths/items.yaml; "
+        "fix writes files: save the spec to a file and run fix on it\n"
+    )
+    assert result.stdout == ""
+    assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before

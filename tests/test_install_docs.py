@@ -66,3 +66,24 @@ def test_every_install_requirement_in_ci_md_is_valid_for_hosted_and_local_reposi
             assert parsed.name == "errlint" and parsed.url is not None and parsed.url.startswith("git+"), filled
             # pip's VCS support needs a scheme after git+ (a bare path, git+/abs/path, has none)
             assert urlsplit(parsed.url.removeprefix("git+")).scheme in ("https", "ssh", "file"), filled
+
+
+def test_contributing_runs_the_readmes_test_command() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    contributing = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    command = re.search(r"^python3 -m venv \.venv && PIP_CONSTRAINT=constraints\.txt .*pytest$", readme, re.M)
+    assert command is not None
+    assert command.group(0) in contributing
+    # pyproject's addopts already give -q; a second one hides pytest's summary line
+    assert "pytest -q" not in contributing and "-q" in tomllib.loads(
+        (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    )["tool"]["pytest"]["ini_options"]["addopts"]
+    assert "pip install" not in contributing.replace("PIP_CONSTRAINT=constraints.txt .venv/bin/pip install", "")
+
+
+def test_readme_names_every_shared_folder_the_tests_skip_without() -> None:
+    import helpers
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for folder in (helpers.CORPUS, helpers.SCHEMAS):
+        assert f"`../shared/{folder.name}`" in readme, folder.name

@@ -58,6 +58,8 @@ def test_hook_manifest() -> None:
     assert hook["entry"] == "errlint lint --only-openapi"
     assert hook["language"] == "python"
     assert hook["types_or"] == ["yaml", "json"]
+    # one process gets every file: a root reached from many changed fragments is linted once
+    assert hook["require_serial"] is True
     if pre_commit() is not None:
         done = subprocess.run(
             [pre_commit() or "pre-commit", "validate-manifest", str(ROOT / ".pre-commit-hooks.yaml")],

@@ -72,7 +72,7 @@ def test_a_small_lint_imports_neither_entry_point_machinery_nor_unused_rule_modu
         f"    main(['lint', {str(ROOT / 'examples' / 'petstore.yaml')!r}, '-q'])\n"
         "except SystemExit:\n"
         "    pass\n"
-        "print(sorted(m for m in sys.modules if m == 'importlib.metadata' or m.startswith('linter.rules.')))\n"
+        "print(sorted(m for m in sys.modules if m == 'importlib.metadata' or m.startswith(('linter.rules.', 'linter.vendors.'))))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     loaded = set(json.loads(done.stdout.strip().splitlines()[-1].replace("'", '"')))
@@ -80,6 +80,7 @@ def test_a_small_lint_imports_neither_entry_point_machinery_nor_unused_rule_modu
     assert {"linter.rules.core", "linter.rules.hygiene"} <= loaded
     vendors = ("saleslayer", "jsonapi", "commercelayer", "problem_details", "diff")
     assert not loaded & {f"linter.rules.{name}" for name in vendors}
+    assert not {m for m in loaded if m.startswith("linter.vendors.")}  # scope keys load when named
 
 
 PLUGIN = '''

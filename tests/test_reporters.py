@@ -165,7 +165,7 @@ def test_sarif_driver_rules_and_levels(repo: Path, sarif_validator: jsonschema.D
     driver = log["runs"][0]["tool"]["driver"]
     assert driver["name"] == "errlint"
     # no [project.urls] Homepage in pyproject.toml: the address is left out, not guessed
-    assert linter.HOMEPAGE is None
+    assert linter.homepage() is None
     assert "informationUri" not in driver
     assert driver["version"]
     by_id = {rule["id"]: rule for rule in driver["rules"]}
@@ -298,7 +298,7 @@ def test_sarif_driver_names_the_homepage_when_known(
 ) -> None:
     from linter.report import sarif
 
-    monkeypatch.setattr(sarif, "HOMEPAGE", "https://example.org/errlint")
+    monkeypatch.setattr(sarif, "homepage", lambda: "https://example.org/errlint")
     log = json.loads(render(SarifReporter(), hand_built()))
     assert_valid(sarif_validator, log)
     driver = log["runs"][0]["tool"]["driver"]

@@ -3,9 +3,11 @@ one line "cannot write FILE: reason" (linter/safeio.py)."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import stat
+import threading
 from pathlib import Path
 
 import pytest
@@ -94,3 +96,55 @@ def test_a_failed_write_leaves_every_file_as_it_was(tmp_path: Path) -> None:
     finally:
         bad.parent.chmod(0o700)
     assert good.read_bytes() == b"g\n" and bad.read_bytes() == b"b\n"
+
+
+# -- targets that are not regular files: written straight through, never replaced ----------
+def test_a_report_to_a_fifo_goes_through_it(tmp_path: Path) -> None:
+    fifo = tmp_path / "report.fifo"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+
+    def read() -> None:
+        with open(fifo, "rb") as handle:
+            received.append(handle.read())
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    done = run_cli("lint", str(PETSTORE), "--format", f"json:{fifo}")
+    reader.join(timeout=60)
+    assert done.returncode in (0, 1), done.stderr
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert json.loads(received[0].decode("utf-8"))["summary"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.fifo"]
+
+
+def test_a_symlink_to_dev_null_stays_a_symlink_and_dev_null_a_device(tmp_path: Path) -> None:
+    if not stat.S_ISCHR(os.stat(os.devnull).st_mode):  # replaced by something else on this machine
+        pytest.skip(f"{os.devnull} is not a character device here")
+    link = tmp_path / "null"
+    link.symlink_to(os.devnull)
+    done = run_cli("lint", str(PETSTORE), "-o", str(link))
+    assert done.returncode in (0, 1), done.stderr
+    assert done.stderr == ""
+    assert link.is_symlink() and os.readlink(link) == os.devnull
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize("option", ["-o", "--format"])
+def test_a_full_device_is_a_write_error_in_one_line(option: str) -> None:
+    target = "/dev/full" if option == "-o" else "json:/dev/full"
+    done = run_cli("lint", str(PETSTORE), option, target)
+    assert done.returncode == 2
+    assert done.stderr == "errlint: cannot write /dev/full: No space left on device\n"
+    assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (Linux)")
+def test_write_files_streams_after_staging_and_before_renaming(tmp_path: Path) -> None:
+    regular = tmp_path / "kept.txt"
+    regular.write_bytes(b"before")
+    with pytest.raises(WriteError, match=r"^cannot write /dev/full: No space left on device$"):
+        write_files([Planned(regular, b"after"), Planned(Path("/dev/full"), b"x")])
+    assert regular.read_bytes() == b"before"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.txt"]

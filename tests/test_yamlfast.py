@@ -79,7 +79,7 @@ def _same_as_pyyaml(text: str, sample: int | None = None) -> bool:
     pointers += [(*pointer, "no-such-member") for pointer in pointers[:100]]
     pointers += [(*pointer, "99999") for pointer in pointers[:100]]
     fast_doc = Document(Path("spec.yaml"), "spec.yaml", text, data)
-    fast_doc._yaml_locate = locate
+    fast_doc.locator = locate
     for pointer in pointers:
         assert fast_doc.locate(pointer) == slow.locate(pointer), pointer
     return True

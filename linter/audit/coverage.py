@@ -18,7 +18,8 @@ from linter.check.collector import site_location
 from linter.model import Finding, Location, Severity
 from linter.resolve.resolver import Site
 from linter.spec.openapi import Operation, is_error_status
-from linter.spec.scope import detect_family, is_jsonapi
+from linter.vendors.jsonapi import is_jsonapi
+from linter.vendors.saleslayer import detect_family
 
 COVERAGE_DEFINITION = (
     "required codes declared / required codes, where each (operation, status code) that a status "

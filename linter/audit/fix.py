@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from linter.api import LintOptions
+from linter.api import LintOptions, stdin_bytes
 from linter.audit.conventions import Convention, convention_for, description, response_name
 from linter.audit.expectations import LoadedSpec, evaluate, iter_loaded_specs, status_rule_ids
 from linter.edit.encoding import TextEncoding, read_regular
@@ -51,6 +51,8 @@ class FileEdit:
     #: the file's bytes when it was read (written back only if still the same)
     raw: bytes = b""
     encoding: TextEncoding = field(default_factory=TextEncoding)
+    #: the spec came from standard input: it is printed, never written
+    stdin: bool = False
 
     def diff(self) -> str:
         name = self.display.lstrip("/")
@@ -79,6 +81,9 @@ class FixResult:
     errors: list[str] = field(default_factory=list)
     #: the enabled rules that set status expectations, over every spec's config
     status_rules: set[str] = field(default_factory=set)
+    #: the spec read from standard input, fixed, in its own encoding (unchanged when there
+    #: was nothing to fix); None when no spec came from standard input
+    stdin_output: bytes | None = None
 
     def diff(self) -> str:
         return "".join(edit.diff() for edit in self.edits)
@@ -90,10 +95,11 @@ class FixResult:
 
     def write(self) -> None:
         """Write every edited file, or none (see :mod:`linter.safeio`); raises
-        :class:`~linter.safeio.WriteError`. Nothing is written when planning found errors."""
+        :class:`~linter.safeio.WriteError`. Nothing is written when planning found errors.
+        A spec read from standard input is never written (see :attr:`stdin_output`)."""
         if self.errors:
             return
-        write_files([edit.planned() for edit in self.edits])
+        write_files([edit.planned() for edit in self.edits if not edit.stdin])
 
 
 @dataclass
@@ -104,6 +110,7 @@ class _OpenFile:
     created: bool
     raw: bytes = b""
     encoding: TextEncoding = field(default_factory=TextEncoding)
+    stdin: bool = False
     changes: list[Change] = field(default_factory=list)
     #: per container pointer, the operation and changes that go there (to leave them alone)
     owners: dict[Pointer, list[tuple[str, Change]]] = field(default_factory=dict)
@@ -122,9 +129,12 @@ class Workspace:
         :class:`CannotEdit` when it is not a regular file or cannot be decoded."""
         key = path.resolve()
         if key not in self.files:
-            raw, created = read_regular(path)
+            piped = stdin_bytes(path)
+            raw, created = (piped, False) if piped is not None else read_regular(path)
             encoding, text = TextEncoding.sniff(raw)
-            self.files[key] = _OpenFile(path, display, editor_for(path, text), created, raw, encoding)
+            self.files[key] = _OpenFile(
+                path, display, editor_for(path, text), created, raw, encoding, stdin=piped is not None
+            )
         return self.files[key]
 
     def finish(self, result: FixResult) -> None:
@@ -143,7 +153,10 @@ class Workspace:
             afters[key] = after
             if after != item.editor.text:
                 result.edits.append(
-                    FileEdit(item.path, item.display, item.editor.text, after, item.created, item.raw, item.encoding)
+                    FileEdit(
+                        item.path, item.display, item.editor.text, after, item.created, item.raw, item.encoding,
+                        stdin=item.stdin,
+                    )
                 )
                 result.changes.extend(item.changes)
         self._check_targets(afters, result)
@@ -238,13 +251,38 @@ def fix_paths(
             )
             continue
         if components_file is not None:
+            if stdin_bytes(loaded.spec.root.path) is not None:
+                raise UsageError(
+                    "fix -: --components-file would write a file; fix writes files: "
+                    "save the spec to a file and run fix on it"
+                )
             _check_components_file(components_file, loaded.spec.root.path, options, workspace)
         try:
             SpecFixer(loaded, workspace, result, unsafe=unsafe, components_file=components_file).run()
         except CannotEdit as exc:
             result.errors.append(f"{loaded.display}: not fixed: {exc}")
     workspace.finish(result)
+    _stdin_result(paths, workspace, result)
     return result
+
+
+def _stdin_result(paths: list[str], workspace: Workspace, result: FixResult) -> None:
+    """Set ``result.stdin_output`` for a spec read from standard input (PATH ``-``); raise
+    :class:`UsageError` when fixing it would have to write files, which ``fix -`` never does."""
+    piped = [item for item in workspace.files.values() if item.stdin]
+    if "-" not in paths:
+        return
+    needs_files = "fix writes files: save the spec to a file and run fix on it"
+    if len(paths) > 1:
+        raise UsageError(f"fix -: standard input must be the only PATH; {needs_files}")
+    others = [edit.display for edit in result.edits if not edit.stdin]
+    if others:
+        raise UsageError(f"fix -: the fixes would also change {', '.join(others)}; {needs_files}")
+    if not piped:
+        return
+    item = piped[0]
+    edit = next((edit for edit in result.edits if edit.stdin), None)
+    result.stdin_output = edit.encoding.encode(edit.after) if edit else item.raw
 
 
 def _check_components_file(path: Path, root: Path, options: LintOptions, workspace: Workspace) -> None:

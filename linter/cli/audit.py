@@ -147,6 +147,12 @@ def fix_command(
         _say(f"would make {len(result.changes)} changes in {files} file{'s' if files != 1 else ''}")
     elif result.errors:
         _say("nothing written: every file is written or none")
+    elif result.stdin_output is not None:
+        # a spec on standard input is never written: the fixed spec goes to standard output
+        stdout = click.get_binary_stream("stdout")
+        stdout.write(result.stdin_output)
+        stdout.flush()
+        _say(f"made {len(result.changes)} changes (printed on standard output)")
     else:
         result.write()
         _say(f"made {len(result.changes)} changes in {files} file{'s' if files != 1 else ''}")

@@ -7,12 +7,14 @@ from collections.abc import Iterator
 from linter.report.escape import printable
 from linter.resolve.resolver import SpecSet
 from linter.spec.openapi import iter_operations
-from linter.spec.scope import detect_family, is_jsonapi
 
 
 def explain_scopes(spec: SpecSet | None) -> Iterator[str]:
     if spec is None:
         return
+    from linter.vendors.jsonapi import is_jsonapi  # only when asked: a plain lint needs neither
+    from linter.vendors.saleslayer import detect_family
+
     for op in iter_operations(spec):
         family, why = detect_family(op)
         jsonapi = "JSON:API" if is_jsonapi(op) else "not JSON:API"

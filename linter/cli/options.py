@@ -18,6 +18,11 @@ if TYPE_CHECKING:
 _LIMITS = Limits()
 
 
+def _bound(name: str, kind: click.ParamType, default: float, help_text: str) -> Callable[..., Any]:
+    """An option for one of the limits (a number within ``kind``, its default shown)."""
+    return click.option(name, type=kind, default=default, show_default=True, help=help_text)
+
+
 def spec_options(command: Callable[..., None]) -> Callable[..., None]:
     """The arguments and options that choose what is linted and how: shared by lint and baseline."""
     options = [
@@ -65,40 +70,32 @@ def spec_options(command: Callable[..., None]) -> Callable[..., None]:
             help="With --only-openapi: where to look for those root specs (file or folder; repeatable; "
             "default: the whole repository).",
         ),
-        click.option(
-            "--max-file-size",
-            type=click.IntRange(min=1),
-            default=_LIMITS.max_file_bytes,
-            show_default=True,
-            help="Largest file read, in bytes.",
+        _bound(
+            "--max-file-size", click.IntRange(min=1), _LIMITS.max_file_bytes, "Largest file read, in bytes."
         ),
-        click.option(
+        _bound(
             "--max-depth",
-            type=click.IntRange(min=1, max=DEPTH_CEILING),
-            default=_LIMITS.max_depth,
-            show_default=True,
-            help="Deepest nesting accepted.",
+            click.IntRange(min=1, max=DEPTH_CEILING),
+            _LIMITS.max_depth,
+            "Deepest nesting accepted.",
         ),
-        click.option(
+        _bound(
             "--max-aliases",
-            type=click.IntRange(min=0),
-            default=_LIMITS.max_aliases,
-            show_default=True,
-            help="Most nodes YAML aliases may repeat per file (an alias bomb guard).",
+            click.IntRange(min=0),
+            _LIMITS.max_aliases,
+            "Most nodes YAML aliases may repeat per file (an alias bomb guard).",
         ),
-        click.option(
+        _bound(
             "--max-ref-chain",
-            type=click.IntRange(min=1),
-            default=_LIMITS.max_ref_chain,
-            show_default=True,
-            help="Most $refs followed in a row before the chain is reported.",
+            click.IntRange(min=1),
+            _LIMITS.max_ref_chain,
+            "Most $refs followed in a row before the chain is reported.",
         ),
-        click.option(
+        _bound(
             "--rule-timeout",
-            type=click.FloatRange(min=0),
-            default=DEFAULT_RULE_TIMEOUT,
-            show_default=True,
-            help="Seconds each rule may spend on each spec (0: no limit).",
+            click.FloatRange(min=0),
+            DEFAULT_RULE_TIMEOUT,
+            "Seconds each rule may spend on each spec (0: no limit).",
         ),
         click.option(
             "--jobs",

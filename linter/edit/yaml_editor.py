@@ -1,7 +1,9 @@
 """Text-preserving edits of YAML files (see :mod:`linter.edit.roundtrip`).
 
 Positions come from PyYAML's composed node tree, tagged by the YAML 1.2 core schema as
-every load path reads it (:mod:`linter.load.yamlcore`). New members are written in block style
+every load path reads it (:mod:`linter.load.yamlcore`), through the locator documents use
+(:class:`linter.load.yaml_reader.ComposedYamlLocator`): a pointer reaches the member the
+data has (the last of a repeated key, a merged one). New members are written in block style
 with the file's indentation step, its sequence-dash offset, the quoting of its existing
 status-code keys (``404:``, ``'404':`` or ``"404":``) and its preferred quote character.
 """
@@ -20,6 +22,7 @@ from linter.edit.roundtrip import CannotEdit, Splice, TextEditor
 from linter.jsonvalue import excerpt
 from linter.load import yamlcore
 from linter.load.libyaml import yaml_loader
+from linter.load.yaml_reader import ComposedYamlLocator
 from linter.locate.lines import YAML_BREAKS, LineTable
 from linter.pointer import Pointer, to_str
 
@@ -52,6 +55,7 @@ class YamlEditor(TextEditor):
         # indentation is counted from its line starts; nodes are found by character offset
         self._line_table = LineTable(text, YAML_BREAKS)
         self.root = _compose(text)
+        self.locator = ComposedYamlLocator(self.root, text)
         self._index: dict[int, dict[str, list[tuple[Any, Any]]]] = {}
         self.style = detect_style(self.root) if self.root is not None else YamlStyle()
 
@@ -62,25 +66,12 @@ class YamlEditor(TextEditor):
 
     def _find(self, pointer: Pointer) -> tuple[Any, Any] | None:
         """``(node, key node)`` at ``pointer`` (key node None for the root and list items)."""
-        node, key_node = self.root, None
-        if node is None:
-            return None
-        for token in pointer:
-            if isinstance(node, yaml.MappingNode):
-                members = self._members(node).get(token)
-                if not members:
-                    return None
-                key_node, node = members[0]
-            elif isinstance(node, yaml.SequenceNode) and token.isdigit() and int(token) < len(node.value):
-                node, key_node = node.value[int(token)], None
-            else:
-                return None
-        return node, key_node
+        return self.locator.nodes(pointer) if self.root is not None else None
 
     def _members(self, node: Any) -> dict[str, list[tuple[Any, Any]]]:
-        """A mapping node's scalar-keyed members by key text, in order: indexed once, so that
-        one edit per operation of a big spec does not scan ``paths`` each time (the composed
-        tree is never changed)."""
+        """A mapping node's own scalar-keyed members by key text, in order (merge keys
+        included, as written): indexed once, so that checking one edit per operation of a big
+        spec does not scan ``paths`` each time (the composed tree is never changed)."""
         index = self._index.get(id(node))
         if index is None:
             index = self._index[id(node)] = {}

@@ -3,13 +3,17 @@
 A :class:`Document` knows nothing of ``$ref`` or OpenAPI. Positions are computed on
 demand, so a clean run never pays for them:
 
-* JSON is parsed by orjson from its bytes; positions come from :mod:`linter.locate.jsonpos` (from
-  the data's layout when the text is a canonical 2-space dump, else by scanning the
-  containers a lookup passes through).
-* YAML of :data:`FAST_YAML_MIN_CHARS` or more goes through :mod:`linter.load.yamlfast`
+Each document has a :class:`~linter.locate.locator.Locator` for the parser that read it:
+
+* JSON is parsed by orjson from its bytes; positions come from
+  :mod:`linter.locate.json_locator` (from the data's layout when the text is a canonical
+  2-space dump, else by scanning the containers a lookup passes through), made on the first
+  lookup.
+* YAML of ``FAST_YAML_MIN_CHARS`` or more goes through :mod:`linter.load.yamlfast`
   (rapidyaml) when it reads the file exactly as PyYAML would; positions then come from
-  rapidyaml's tree. Other YAML is composed by libyaml and converted here; positions come
-  from the composed node tree (one walk per lookup).
+  rapidyaml's tree, and where it cannot place a node, from the composed nodes of the text,
+  composed once. Other YAML is composed by libyaml and converted; positions come from the
+  composed node tree (:class:`linter.load.yaml_reader.ComposedYamlLocator`).
 
 Reading is split by format: :mod:`linter.load.reader` (bytes -> Document),
 :mod:`linter.load.json_reader`, :mod:`linter.load.yaml_reader` and
@@ -21,11 +25,14 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from linter import fastpath
-from linter.locate.lines import LineBlocks, LineTable, has_unusual_breaks
+from linter.locate.lines import LineBlocks, LineTable, editor_lines
+from linter.locate.locator import Locator
 from linter.pointer import Pointer
+
+if TYPE_CHECKING:
+    from linter.load.yaml_reader import ComposedYamlLocator
 
 YAML_SUFFIXES = (".yaml", ".yml")
 JSON_SUFFIXES = (".json",)
@@ -78,18 +85,13 @@ class Document:
     data: Any = None
     ok: bool = True
     problems: list[LoadProblem] = field(default_factory=list)
-    _yaml_root: Any = None
-    #: positions from rapidyaml's tree, for YAML loaded on the fast path (see linter.load.yamlfast)
-    _yaml_locate: Any = None
+    #: positions for the parser that read the file (JSON: made on the first lookup)
+    locator: Locator | None = None
     #: whether one container may sit at several places in ``data`` (a YAML alias was used)
     shares_values: bool = False
-    _json_index: Any = None
-    _yaml_keys: _KeyIndex = field(default_factory=dict)
+    #: the composed nodes' locator, for what rapidyaml's tree cannot place
+    _composed: ComposedYamlLocator | None = None
     _line_blocks: LineBlocks[str] | LineTable | None = None
-    #: whether the text's only line breaks are LF and CRLF (None: not looked yet)
-    _plain_breaks: bool | None = None
-    #: where each container of an aliased YAML document is written (see written_pointer)
-    _first_pointers: dict[int, Pointer] | None = None
 
     def __post_init__(self) -> None:
         self.display = printable_path(self.display)
@@ -117,28 +119,17 @@ class Document:
         For a mapping member this is its key; for the root or a list item, the value.
         An unknown pointer falls back to its nearest existing ancestor.
         """
-        from linter.load.yaml_reader import _compose_yaml, _locate_yaml
+        locator = self.locator
+        if locator is None:
+            if not (self.source and self.ok and self.data is not None):
+                return (1, 1)
+            from linter.locate.json_locator import json_locator
 
-        if self._yaml_locate is not None:
-            found = self._yaml_locate(pointer)
-            if found is not None:
-                return found
-            if self._yaml_root is None:  # a node the fast path cannot place: compose, once
-                self._yaml_root = _compose_yaml(self.text)
-        if self._yaml_root is not None:
-            mark = _locate_yaml(self._yaml_root, pointer, self._yaml_keys)
-            return self.mark_position(mark)
-        if self.source and self.ok and self.data is not None:
-            from linter.locate import jsonpos
-
-            if self._json_index is None:
-                canonical = jsonpos.CanonicalLayout.of(self.source, self.data) if fastpath.enabled() else None
-                self._json_index = canonical if canonical is not None else jsonpos.lazy_index(self.text)
-            if isinstance(self._json_index, jsonpos.CanonicalLayout):
-                return self._json_index.locate(pointer)
-            offset = jsonpos.locate(self.text, self._json_index, pointer)
-            return self.offset_to_position(offset)
-        return (1, 1)
+            locator = self.locator = json_locator(self.source, self.data, lambda: self.text)
+        found = locator.position(pointer)
+        if found is None:  # a node rapidyaml's tree cannot place: ask the composed nodes
+            found = self._composed_nodes().position(pointer)
+        return found if found is not None else (1, 1)
 
     def written_pointer(self, pointer: Pointer) -> Pointer:
         """``pointer`` where its value is written in the text: through a YAML alias or a merge
@@ -146,16 +137,18 @@ class Document:
         and every pointer of a document without aliases, are returned as given."""
         if not self.shares_values:
             return pointer
-        from linter.load.yaml_reader import _compose_yaml
-        from linter.locate import yamlmerge
+        return self._composed_nodes().written_pointer(pointer)
 
-        if self._yaml_root is None and self._yaml_locate is not None:
-            self._yaml_root = _compose_yaml(self.text)
-        if self._yaml_root is None:
-            return pointer
-        if self._first_pointers is None:
-            self._first_pointers = yamlmerge.first_pointers(self._yaml_root)
-        return yamlmerge.written_pointer(self._yaml_root, pointer, self._yaml_keys, self._first_pointers)
+    def _composed_nodes(self) -> ComposedYamlLocator:
+        """The YAML document's composed-node locator: its own, or composed once from the text
+        when rapidyaml read it."""
+        from linter.load.yaml_reader import ComposedYamlLocator
+
+        if isinstance(self.locator, ComposedYamlLocator):
+            return self.locator
+        if self._composed is None:
+            self._composed = ComposedYamlLocator.of(self.text)
+        return self._composed
 
     def use_pointer(self, pointer: Pointer) -> Pointer | None:
         """The prefix of ``pointer`` where it enters text written elsewhere (a YAML alias or a
@@ -171,17 +164,8 @@ class Document:
         """1-based (line, column) of a character offset into the text, as editors count
         lines (CRLF, LF, lone CR; see :mod:`linter.locate.lines`)."""
         if self._line_blocks is None:
-            self._line_blocks = LineTable(self.text) if has_unusual_breaks(self.text) else LineBlocks(self.text)
+            self._line_blocks = editor_lines(self.text)
         return self._line_blocks.position(offset)
-
-    def mark_position(self, mark: Any) -> tuple[int, int]:
-        """1-based (line, column) of a libyaml mark, as editors count lines: the mark's own
-        line counts NEL, LS, PS and lone CR as line breaks too, editors do not (all but CR)."""
-        if self._plain_breaks is None:
-            self._plain_breaks = not has_unusual_breaks(self.text)
-        if self._plain_breaks:
-            return (mark.line + 1, mark.column + 1)
-        return self.offset_to_position(mark.index)
 
     def value_at(self, pointer: Pointer) -> Any:
         """The value at ``pointer`` or raise ``KeyError``."""
@@ -213,10 +197,6 @@ def printable_path(name: str) -> str:
             raw = name.encode("utf-8", "backslashreplace")
         return raw.decode("utf-8", "backslashreplace")
     return name
-
-
-#: per mapping node (by id): its members by key text, each (key node, value node)
-_KeyIndex = dict[int, dict[str, tuple[Any, Any]]]
 
 
 #: converting and locating composed YAML recurse once per level

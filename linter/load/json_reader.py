@@ -1,5 +1,5 @@
 """JSON text -> :class:`~linter.load.document.Document` data: orjson parsing, the depth limit,
-and repeated member names (``duplicate-key``) with the offsets of every key and value."""
+and repeated member names (``duplicate-key``), found by the JSON locator's scanner."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from typing import Any
 from linter.jsonvalue import excerpt
 from linter.load.document import JSON_PARSER_DEPTH, Document, Limits, LoadProblem
 from linter.load.yaml_convert import _too_deep
-from linter.pointer import Pointer
 
 _WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
@@ -150,9 +149,10 @@ def _json_may_repeat_keys(doc: Document, separators: int) -> bool:
 
 
 def _report_json_duplicates(doc: Document) -> None:
-    duplicates: list[tuple[str, int, int, Pointer]] = []
-    doc._json_index = _index_json(doc.text, duplicates)
-    for name, first, second, pointer in duplicates:
+    from linter.locate.json_locator import JsonLocator
+
+    locator = JsonLocator(doc.text)
+    for name, first, second, pointer in locator.duplicates():
         first_line, first_column = doc.offset_to_position(first)
         line, column = doc.offset_to_position(second)
         message = (
@@ -160,6 +160,7 @@ def _report_json_duplicates(doc: Document) -> None:
             "JSON parsers differ on which one they keep (errlint keeps the last)"
         )
         doc.problems.append(LoadProblem("duplicate-key", message, line, column, pointer))
+    doc.locator = locator  # scanned already: positions of this file need no other scan
 
 
 def _json_too_deep_offset(text: str, max_depth: int) -> int:
@@ -177,56 +178,3 @@ def _json_too_deep_offset(text: str, max_depth: int) -> int:
 
 
 _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]]|[-0-9tfn][^\s,\]}]*')
-#: a repeated member: (name, offset of the first key, offset of the repeat, pointer to it)
-_Duplicate = tuple[str, int, int, Pointer]
-
-
-def _index_json(text: str, duplicates: list[_Duplicate] | None = None) -> list[Any]:
-    """Offsets of every value and key: ``[offset, children]`` with children a dict, a list or None.
-
-    Each child of an object is ``(key offset, node)``. Repeated member names are appended
-    to ``duplicates`` when given (the last one wins, as in the parser).
-    """
-    import json
-
-    top: list[Any] = [0, []]
-    stack: list[list[Any]] = [top]
-    paths: list[Pointer] = [()]
-    expect_key: list[bool] = [False]
-    pending_key: list[tuple[str, int] | None] = [None]
-    for match in _JSON_TOKEN.finditer(text):
-        token = match.group()
-        char = token[0]
-        parent = stack[-1]
-        is_object = isinstance(parent[1], dict)
-        if char == '"' and is_object and expect_key[-1]:
-            key = json.loads(token) if "\\" in token else token[1:-1]
-            pending_key[-1] = (key, match.start())
-            expect_key[-1] = False
-            continue
-        if char in "}]":
-            if len(stack) > 1:
-                stack.pop()
-                paths.pop()
-                expect_key.pop()
-                pending_key.pop()
-            continue
-        node: list[Any] = [match.start(), {} if char == "{" else [] if char == "[" else None]
-        if is_object:
-            key = pending_key[-1]
-            name = key[0] if key is not None else ""
-            if key is not None:
-                if duplicates is not None and name in parent[1]:
-                    duplicates.append((name, parent[1][name][0], key[1], (*paths[-1], name)))
-                parent[1][name] = (key[1], node)
-            pending_key[-1] = None
-            expect_key[-1] = True
-        else:
-            name = str(len(parent[1]))
-            parent[1].append(node)
-        if node[1] is not None:
-            stack.append(node)
-            paths.append((*paths[-1], name) if len(stack) > 2 else ())
-            expect_key.append(char == "{")
-            pending_key.append(None)
-    return top[1][0] if top[1] else [0, None]

@@ -1,15 +1,18 @@
 """YAML text -> :class:`~linter.load.document.Document` data: rapidyaml for big files when it
 reads them as PyYAML would, else libyaml's composer and :mod:`linter.load.yaml_convert`;
-positions from the composed node tree."""
+positions from the composed node tree (:class:`ComposedYamlLocator`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from linter import fastpath
-from linter.load.document import Document, Limits, LoadProblem, _KeyIndex
+from linter.load.document import Document, Limits, LoadProblem
 from linter.load.libyaml import yaml_loader
 from linter.load.yaml_convert import _check_yaml_depth, _Refused, _YamlConverter
+from linter.locate.lines import LineBlocks, LineTable, editor_lines, has_unusual_breaks
+from linter.locate.locator import Locator, Span
+from linter.locate.yamlmerge import KeyIndex, first_pointers, members, written_pointer
 from linter.pointer import Pointer
 
 
@@ -22,7 +25,7 @@ def _parse_yaml(doc: Document, limits: Limits) -> None:
     if len(doc.text) >= FAST_YAML_MIN_CHARS and fastpath.enabled():
         loaded = _load_yaml_fast(doc.text, limits.max_depth)
         if loaded is not None:
-            doc.data, doc._yaml_locate = loaded
+            doc.data, doc.locator = loaded
             return
     try:
         _check_yaml_depth(doc.text, limits.max_depth)
@@ -50,7 +53,7 @@ def _parse_yaml(doc: Document, limits: Limits) -> None:
         doc.data = None
         doc.problems.append(LoadProblem("parse-error", exc.message, exc.line, exc.column))
         return
-    doc._yaml_root = root
+    doc.locator = ComposedYamlLocator(root, doc.text)
 
 
 #: YAML files at least this long are read by rapidyaml when it can (linter.load.yamlfast); below
@@ -75,27 +78,89 @@ def _compose_yaml(text: str) -> Any:
         loader.dispose()
 
 
-def _locate_yaml(root: Any, pointer: Pointer, keys: _KeyIndex) -> Any:
-    """Walk composed nodes along ``pointer``; ``keys`` caches each mapping's members by name so
-    that thousands of findings in one big mapping do not each scan it. A member that a merge
-    key (``<<``) brings is found where it is written (see :mod:`linter.locate.yamlmerge`)."""
-    import yaml
+class ComposedYamlLocator(Locator):
+    """Positions from libyaml's composed node tree: marks are character offsets (``index``).
 
-    from linter.locate.yamlmerge import members as merged_members
+    A member is found by its key's text among a mapping's scalar keys, the last one of a
+    repeated key (as PyYAML keeps the last value), and a member that a merge key (``<<``)
+    brings where it is written (see :mod:`linter.locate.yamlmerge`); each mapping's members
+    are indexed on its first lookup, so thousands of findings in one big mapping do not each
+    scan it."""
 
-    node = root
-    mark = root.start_mark
-    for token in pointer:
-        if isinstance(node, yaml.MappingNode):
-            member = merged_members(node, keys).get(token)
-            if member is None:
-                break
-            mark, node = member[0].start_mark, member[1]
-        elif isinstance(node, yaml.SequenceNode):
-            if not token.isdigit() or int(token) >= len(node.value):
-                break
-            node = node.value[int(token)]
-            mark = node.start_mark
-        else:
-            break
-    return mark  # Document.mark_position turns it into (line, column)
+    def __init__(self, root: Any, text: str) -> None:
+        self.root = root
+        self.text = text
+        self._members: KeyIndex = {}
+        #: where each container is written (see written_pointer), found on first use
+        self._first_pointers: dict[int, Pointer] | None = None
+        self._lines: LineBlocks[str] | LineTable | None = None
+        #: whether the text's only line breaks are LF and CRLF (None: not looked yet)
+        self._plain_breaks: bool | None = None
+
+    @classmethod
+    def of(cls, text: str) -> ComposedYamlLocator:
+        """The locator of ``text`` composed now (text already known to be valid YAML)."""
+        return cls(_compose_yaml(text), text)
+
+    def nodes(self, pointer: Pointer) -> tuple[Any, Any] | None:
+        """``(node, key node)`` at ``pointer`` (key node None for the root and list items), or
+        None when it does not exist."""
+        found, complete = self._walk(pointer)
+        return found if complete else None
+
+    def written_pointer(self, pointer: Pointer) -> Pointer:
+        """``pointer`` where its value is written: through an alias or a merged member, the
+        anchor's place (see :func:`linter.locate.yamlmerge.written_pointer`)."""
+        if self.root is None:
+            return pointer
+        if self._first_pointers is None:
+            self._first_pointers = first_pointers(self.root)
+        return written_pointer(self.root, pointer, self._members, self._first_pointers)
+
+    def offset(self, pointer: Pointer) -> int | None:
+        mark = self._mark(pointer)
+        return None if mark is None else int(mark.index)
+
+    def span(self, pointer: Pointer) -> Span | None:
+        found = self.nodes(pointer)
+        if found is None:
+            return None
+        node, key = found
+        return Span(node.start_mark.index, node.end_mark.index, None if key is None else key.start_mark.index)
+
+    def position(self, pointer: Pointer) -> tuple[int, int] | None:
+        """As editors count lines: a mark's own line counts NEL, LS, PS and lone CR as line
+        breaks too, editors do not (all but CR), so such text is counted from the offset."""
+        mark = self._mark(pointer)
+        if mark is None:
+            return None
+        if self._plain_breaks is None:
+            self._plain_breaks = not has_unusual_breaks(self.text)
+        if self._plain_breaks:
+            return (mark.line + 1, mark.column + 1)
+        if self._lines is None:
+            self._lines = editor_lines(self.text)
+        return self._lines.position(mark.index)
+
+    def _mark(self, pointer: Pointer) -> Any:
+        (node, key), _ = self._walk(pointer)
+        if node is None:
+            return None
+        return (key if key is not None else node).start_mark
+
+    def _walk(self, pointer: Pointer) -> tuple[tuple[Any, Any], bool]:
+        """The deepest ``(node, key node)`` along ``pointer``, and whether it got to the end."""
+        import yaml
+
+        node, key = self.root, None
+        for token in pointer:
+            if isinstance(node, yaml.MappingNode):
+                member = members(node, self._members).get(token)
+                if member is None:
+                    return (node, key), False
+                key, node = member
+            elif isinstance(node, yaml.SequenceNode) and token.isdigit() and int(token) < len(node.value):
+                node, key = node.value[int(token)], None
+            else:
+                return (node, key), False
+        return (node, key), True

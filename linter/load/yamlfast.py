@@ -34,7 +34,7 @@ import ctypes
 import os
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import reduce
 from operator import or_
@@ -46,11 +46,8 @@ import yaml
 
 from linter.load import yamlcore
 from linter.load.libyaml import yaml_loader
-from linter.locate.ryml_tree import Locator, address
-from linter.pointer import Pointer
+from linter.locate.ryml_tree import RapidYamlLocator, address
 
-#: a position finder: 1-based (line, column) of a pointer, or None where the tree cannot tell
-Locate = Callable[[Pointer], "tuple[int, int] | None"]
 #: the rapidyaml releases whose JSON emitter this module was checked against
 SUPPORTED_VERSIONS = ("0.15.",)
 
@@ -159,8 +156,8 @@ def _libyaml_parses(source: bytes) -> bool:
     return True
 
 
-def load(text: str, max_depth: int = 1000) -> tuple[Any, Locate] | None:
-    """(data, locate) as errlint's PyYAML loader gives them, or None: use PyYAML."""
+def load(text: str, max_depth: int = 1000) -> tuple[Any, RapidYamlLocator] | None:
+    """(data, locator) as errlint's PyYAML loader gives them, or None: use PyYAML."""
     if not available() or not text.strip() or _text_declined(text):
         return None
     try:
@@ -172,7 +169,7 @@ def load(text: str, max_depth: int = 1000) -> tuple[Any, Locate] | None:
         return _load(text, source, buf, max_depth)
 
 
-def _load(text: str, source: bytes, buf: bytearray, max_depth: int) -> tuple[Any, Locate] | None:
+def _load(text: str, source: bytes, buf: bytearray, max_depth: int) -> tuple[Any, RapidYamlLocator] | None:
     try:
         tree = ryml.parse_in_place(buf)
     except ryml.ExceptionBasic:
@@ -209,7 +206,7 @@ def _load(text: str, source: bytes, buf: bytearray, max_depth: int) -> tuple[Any
     # to be shallow (ryml emits no JSON past 64 levels)
     if not _libyaml_parses(source):
         return None
-    return data, Locator(source, buf, tree, top).locate
+    return data, RapidYamlLocator(source, buf, tree, top)
 
 
 class _Walker:

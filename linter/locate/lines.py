@@ -120,6 +120,12 @@ def has_unusual_breaks(text: str) -> bool:
     return _UNUSUAL.search(text) is not None
 
 
+def editor_lines(text: str) -> LineBlocks[str] | LineTable:
+    """Offsets -> positions as editors count lines: the fast :class:`LineBlocks` when the only
+    breaks are LF and CRLF, else a :class:`LineTable` of :data:`EDITOR_BREAKS`."""
+    return LineTable(text) if has_unusual_breaks(text) else LineBlocks(text)
+
+
 class LineTable:
     """Offsets -> 1-based (line, column) for a given set of line breaks (one list of line
     starts, built once; a lookup is a binary search). Columns count characters."""

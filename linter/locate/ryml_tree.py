@@ -1,4 +1,5 @@
-"""Positions in a rapidyaml tree: 1-based (line, column) of the node at a JSON pointer.
+"""Positions in a rapidyaml tree: the :class:`~linter.locate.locator.Locator` of YAML read
+on the fast path.
 
 Used by the YAML fast path (:mod:`linter.load.yamlfast`). A scalar's text in the tree is a
 view into the parsed buffer, so its address minus the buffer's is its byte offset in the
@@ -16,6 +17,7 @@ from typing import Any
 import ryml  # type: ignore[import-untyped]
 
 from linter.locate.lines import LineBlocks
+from linter.locate.locator import Locator, Span
 from linter.pointer import Pointer
 
 _KEY_QUOTED = ryml.KEYQUO
@@ -60,9 +62,10 @@ def address(view: Any) -> int:
         _release_buffer(ctypes.byref(info))
 
 
-class Locator:
-    """1-based (line, column) of the node at a pointer, as ``linter.load.document._locate_yaml``
-    finds it in composed nodes; None where the tree cannot place it exactly."""
+class RapidYamlLocator(Locator):
+    """Positions from rapidyaml's tree, the same as
+    :class:`linter.load.yaml_reader.ComposedYamlLocator` finds in composed nodes; None where
+    the tree cannot place a node exactly. The tree keeps no value ends: :meth:`span` is None."""
 
     def __init__(self, source: bytes, buf: bytearray, tree: Any, top: int) -> None:
         self.source = source  # the original bytes (``buf`` is rewritten by in-place filtering)
@@ -76,7 +79,19 @@ class Locator:
         #: per sequence looked into: its items' nodes
         self._sequences: dict[int, list[int]] = {}
 
-    def locate(self, pointer: Pointer) -> tuple[int, int] | None:
+    def position(self, pointer: Pointer) -> tuple[int, int] | None:
+        offset = self._offset(pointer)
+        return None if offset is None else self._position(offset)
+
+    def offset(self, pointer: Pointer) -> int | None:
+        offset = self._offset(pointer)
+        return None if offset is None else len(self.source[:offset].decode("utf-8"))
+
+    def span(self, pointer: Pointer) -> Span | None:
+        return None
+
+    def _offset(self, pointer: Pointer) -> int | None:
+        """Byte offset of ``pointer``'s key or value (nearest existing ancestor)."""
         tree = self.tree
         node = self.top
         key_of: int | None = None  # the member whose key gives the position, if any
@@ -94,8 +109,7 @@ class Locator:
                 key_of = None
             else:
                 break
-        offset = self._key_offset(node) if key_of is not None else self._value_offset(node)
-        return None if offset is None else self._position(offset)
+        return self._key_offset(node) if key_of is not None else self._value_offset(node)
 
     def _children(self, node: int) -> list[int]:
         children = []

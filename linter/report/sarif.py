@@ -11,7 +11,7 @@ import json
 from typing import Any, ClassVar, TextIO
 from urllib.parse import quote
 
-from linter import HOMEPAGE, __version__, registry
+from linter import __version__, homepage, registry
 from linter.errors import ConfigError
 from linter.model import Finding, LintResult, Location, RuleInfo, Severity
 from linter.report.base import RepositoryReporter
@@ -26,8 +26,9 @@ LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 
 def help_uri(rule_id: str) -> str | None:
     """Where a rule's documentation lives online (``<homepage>/blob/main/docs/rules.md#<id>``),
-    or None when errlint's homepage is not known (:data:`linter.HOMEPAGE`)."""
-    return f"{HOMEPAGE}/blob/main/docs/rules.md#{rule_id}" if HOMEPAGE else None
+    or None when errlint's homepage is not known (:func:`linter.homepage`)."""
+    home = homepage()
+    return f"{home}/blob/main/docs/rules.md#{rule_id}" if home else None
 
 
 def rule_infos(result: LintResult) -> list[RuleInfo]:
@@ -84,8 +85,8 @@ class SarifReporter(RepositoryReporter):
         index = {info.id: position for position, info in enumerate(infos)}
         prints = fingerprints(result.findings, self.root)
         driver: dict[str, Any] = {"name": "errlint", "version": __version__, "semanticVersion": __version__}
-        if HOMEPAGE:  # SARIF 2.1.0 section 3.19.17: optional; omitted rather than guessed
-            driver["informationUri"] = HOMEPAGE
+        if homepage():  # SARIF 2.1.0 section 3.19.17: optional; omitted rather than guessed
+            driver["informationUri"] = homepage()
         driver["rules"] = [rule_descriptor(info) for info in infos]
         run = {
             "tool": {"driver": driver},

@@ -123,14 +123,14 @@ class CommerceLayer422Declared(StatusRule):
     Bad:
         /line_items/{lineItemId}:
           patch:
-            requestBody: {$ref: "#/components/requestBodies/LineItemUpdate"}
+            requestBody: {content: {application/vnd.api+json: {schema: {$ref: "#/components/schemas/LineItemUpdate"}}}}
             responses:
               "200": {$ref: "#/components/responses/LineItem"}
 
     Good:
         /line_items/{lineItemId}:
           patch:
-            requestBody: {$ref: "#/components/requestBodies/LineItemUpdate"}
+            requestBody: {content: {application/vnd.api+json: {schema: {$ref: "#/components/schemas/LineItemUpdate"}}}}
             responses:
               "200": {$ref: "#/components/responses/LineItem"}
               "422": {$ref: "#/components/responses/UnprocessableEntity"}

@@ -126,12 +126,24 @@ class RefUnresolved(_RefProblemRule):
     response or schema it meant to include. The finding lands on the `$ref` itself.
 
     Bad:
-        responses:
-          "404": {$ref: "#/components/responses/NotFund"}
+        paths:
+          /pets/{id}:
+            get:
+              responses:
+                "404": {$ref: "#/components/responses/NotFund"}
+        components:
+          responses:
+            NotFound: {description: No such pet}
 
     Good:
-        responses:
-          "404": {$ref: "#/components/responses/NotFound"}
+        paths:
+          /pets/{id}:
+            get:
+              responses:
+                "404": {$ref: "#/components/responses/NotFound"}
+        components:
+          responses:
+            NotFound: {description: No such pet}
     """
 
     id = "ref-unresolved"
@@ -145,10 +157,10 @@ class RefRemote(_RefProblemRule):
     spec's author; the referenced content is therefore unchecked.
 
     Bad:
-        schema: {$ref: "https://example.com/problem.yaml#/Problem"}
+        "404": {description: Not found, content: {application/json: {schema: {$ref: "https://example.com/problem.yaml#/Problem"}}}}
 
     Good:
-        schema: {$ref: "./problem.yaml#/Problem"}
+        "404": {description: Not found, content: {application/json: {schema: {$ref: "./problem.yaml#/Problem"}}}}
     """
 
     id = "ref-remote"
@@ -162,10 +174,10 @@ class RefOutsideRoot(_RefProblemRule):
     CI machine (`../../etc/passwd`), or depend on files outside the repository.
 
     Bad:
-        schema: {$ref: "../../etc/passwd"}
+        "404": {description: Not found, content: {application/json: {schema: {$ref: "../../etc/passwd"}}}}
 
     Good:
-        schema: {$ref: "./schemas/error.yaml"}
+        "404": {description: Not found, content: {application/json: {schema: {$ref: "./schemas/error.yaml"}}}}
     """
 
     id = "ref-outside-root"
@@ -200,13 +212,8 @@ class InternalError(DocumentRule):
 
     Why: a rule that crashes on an unusual spec must not stop the other rules, nor pass
     silently. The finding names the rule and the operation; please report it. The run
-    exits with code 2.
-
-    Bad:
-        (a third-party rule that raises on some operation)
-
-    Good:
-        (every rule completes)
+    exits with code 2. No spec can show it: a rule that raises on some operation (a
+    third-party rule, say) gives it there, and a run where every rule completes gives none.
     """
 
     id = "internal-error"

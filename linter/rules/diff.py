@@ -26,13 +26,14 @@ class ErrorResponseRemoved(DocumentRule):
     `off` (or use an override for some paths) when the removal is intended.
 
     Bad:
-        # at the diff base:
+        # at the diff base
         paths:
           /pets/{id}:
             get:
               responses:
                 "200": {description: The pet}
                 "404": {description: No such pet}
+        ---
         # now: the 404 is gone
         paths:
           /pets/{id}:
@@ -41,13 +42,15 @@ class ErrorResponseRemoved(DocumentRule):
                 "200": {description: The pet}
 
     Good:
+        # at the diff base
+        paths:
+          /pets/{id}:
+            get: {responses: {"200": {description: The pet}, "404": {description: No such pet}}}
+        ---
         # now: the 404 is still declared (its description or schema may change)
         paths:
           /pets/{id}:
-            get:
-              responses:
-                "200": {description: The pet}
-                "404": {description: No pet has this id}
+            get: {responses: {"200": {description: The pet}, "404": {description: No pet has this id}}}
     """
 
     id = "error-response-removed"

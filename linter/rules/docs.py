@@ -42,6 +42,13 @@ def rule_page(rule: type[Rule], heading: str = "#") -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def snippets(rule: type[Rule]) -> dict[str, str]:
+    """The ``Bad``/``Good`` snippets of a rule's docs, by section name, dedented (see
+    :mod:`linter.rules.doc_snippets` for how they are written)."""
+    body = rule.documentation().partition("\n")[2]
+    return {name: text for name, text in _sections(body) if name in ("Bad", "Good")}
+
+
 def _operation_kinds(rule: type[OperationRule]) -> str:
     """Which operations the rule reads: under ``paths``, ``webhooks``, ``callbacks``."""
     kinds = [f"`{kind}`" for kind in ("paths", "webhooks", "callbacks") if kind in rule.operation_kinds]

@@ -147,22 +147,20 @@ class ResponseExampleValid(OperationRule):
     reported once. Examples of webhook (3.1) and callback (3.x) operations are checked too.
 
     Bad:
-        content:
-          application/json:
-            schema:
-              type: object
-              required: [code]
-              properties: {code: {type: integer}}
-            example: {code: "E42"}
+        "422":
+          description: Unprocessable
+          content:
+            application/json:
+              schema: {type: object, required: [code], properties: {code: {type: integer}}}
+              example: {code: "E42"}
 
     Good:
-        content:
-          application/json:
-            schema:
-              type: object
-              required: [code]
-              properties: {code: {type: integer}}
-            example: {code: 42}
+        "422":
+          description: Unprocessable
+          content:
+            application/json:
+              example: {code: 42}
+              schema: {type: object, required: [code], properties: {code: {type: integer}}}
     """
 
     id = "response-example-valid"

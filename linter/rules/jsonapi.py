@@ -1,7 +1,7 @@
 """JSON:API error responses (the `jsonapi` ruleset): 406/415, the error media type and the
 error document (`{"errors": [...]}`), in schemas and in examples.
 
-All rules default to the JSON:API operations (`scope.is_jsonapi`); the `commercelayer`
+All rules default to the JSON:API operations (the `jsonapi` scope key, :func:`linter.vendors.jsonapi.is_jsonapi`); the `commercelayer`
 ruleset widens them to every operation.
 """
 
@@ -18,7 +18,7 @@ from linter.rules.examples import body_examples, example_related
 from linter.rules.shapes import ShapeIssue, example_errors, flatten, match
 from linter.rules.status import StatusRule
 from linter.spec.openapi import MediaType, Operation, Response
-from linter.spec.scope import JSONAPI_MEDIA_TYPE
+from linter.vendors.jsonapi import JSONAPI_MEDIA_TYPE
 
 LABEL = "JSON:API"
 JSONAPI_SCOPE = {"jsonapi": True}
@@ -99,13 +99,13 @@ class JsonApi406Declared(StatusRule):
         /skus:
           get:
             responses:
-              "200": {$ref: "#/components/responses/Skus"}
+              "200": {description: The SKUs, content: {application/vnd.api+json: {schema: {$ref: "#/components/schemas/Skus"}}}}
 
     Good:
         /skus:
           get:
             responses:
-              "200": {$ref: "#/components/responses/Skus"}
+              "200": {description: The SKUs, content: {application/vnd.api+json: {schema: {$ref: "#/components/schemas/Skus"}}}}
               "406": {$ref: "#/components/responses/NotAcceptable"}
     """
 
@@ -127,14 +127,14 @@ class JsonApi415Declared(StatusRule):
     Bad:
         /skus:
           post:
-            requestBody: {$ref: "#/components/requestBodies/SkuCreate"}
+            requestBody: {content: {application/vnd.api+json: {schema: {$ref: "#/components/schemas/SkuCreate"}}}}
             responses:
               "201": {$ref: "#/components/responses/Sku"}
 
     Good:
         /skus:
           post:
-            requestBody: {$ref: "#/components/requestBodies/SkuCreate"}
+            requestBody: {content: {application/vnd.api+json: {schema: {$ref: "#/components/schemas/SkuCreate"}}}}
             responses:
               "201": {$ref: "#/components/responses/Sku"}
               "415": {$ref: "#/components/responses/UnsupportedMediaType"}
@@ -161,12 +161,14 @@ class JsonApi415Needless(StatusRule):
         /skus/{id}:
           get:
             responses:
+              "200": {description: The SKU, content: {application/vnd.api+json: {schema: {$ref: "#/components/schemas/Sku"}}}}
               "415": {$ref: "#/components/responses/UnsupportedMediaType"}
 
     Good:
         /skus/{id}:
           get:
             responses:
+              "200": {description: The SKU, content: {application/vnd.api+json: {schema: {$ref: "#/components/schemas/Sku"}}}}
               "404": {$ref: "#/components/responses/NotFound"}
     """
 
@@ -192,18 +194,26 @@ class JsonApiErrorMediaType(OperationRule):
     Error responses without content are left to the hygiene rules.
 
     Bad:
-        "404":
-          description: Not found
-          content:
-            application/json:
-              schema: {$ref: "#/components/schemas/Errors"}
+        /skus/{id}:
+          get:
+            responses:
+              "200": {description: The SKU, content: {application/vnd.api+json: {schema: {$ref: "#/components/schemas/Sku"}}}}
+              "404":
+                description: Not found
+                content:
+                  application/json:
+                    schema: {$ref: "#/components/schemas/Errors"}
 
     Good:
-        "404":
-          description: Not found
-          content:
-            application/vnd.api+json:
-              schema: {$ref: "#/components/schemas/Errors"}
+        /skus/{id}:
+          get:
+            responses:
+              "200": {description: The SKU, content: {application/vnd.api+json: {schema: {$ref: "#/components/schemas/Sku"}}}}
+              "404":
+                description: Not found
+                content:
+                  application/vnd.api+json:
+                    schema: {$ref: "#/components/schemas/Errors"}
     """
 
     id = "jsonapi-error-media-type"
@@ -240,30 +250,38 @@ class JsonApiErrorDocument(OperationRule):
     (`errors: {$ref: ...}` at `errors`).
 
     Bad:
-        Errors:
-          type: object
-          properties:
-            errors:
-              type: array
-              items:
+        "422":
+          description: Validation failed
+          content:
+            application/vnd.api+json:
+              schema:
                 type: object
                 properties:
-                  status: {type: integer}
+                  errors:
+                    type: array
+                    items:
+                      type: object
+                      properties:
+                        status: {type: integer}
 
     Good:
-        Errors:
-          type: object
-          required: [errors]
-          properties:
-            errors:
-              type: array
-              items:
+        "422":
+          description: Validation failed
+          content:
+            application/vnd.api+json:
+              schema:
                 type: object
+                required: [errors]
                 properties:
-                  status: {type: string}
-                  code: {type: string}
-                  title: {type: string}
-                  detail: {type: string}
+                  errors:
+                    type: array
+                    items:
+                      type: object
+                      properties:
+                        status: {type: string}
+                        code: {type: string}
+                        title: {type: string}
+                        detail: {type: string}
     """
 
     id = "jsonapi-error-document"
@@ -301,14 +319,22 @@ class JsonApiErrorExample(OperationRule):
     type `example` and `examples` (`$ref`s followed), else the schema's own `example`.
 
     Bad:
-        example:
-          errors:
-            - {status: 404, title: Record not found}
+        "404":
+          description: Not found
+          content:
+            application/vnd.api+json:
+              example:
+                errors:
+                  - {status: 404, title: Record not found}
 
     Good:
-        example:
-          errors:
-            - {status: "404", title: Record not found}
+        "404":
+          description: Not found
+          content:
+            application/vnd.api+json:
+              example:
+                errors:
+                  - {status: "404", title: Record not found}
     """
 
     id = "jsonapi-error-example"

@@ -125,21 +125,29 @@ class ProblemDetailsShape(OperationRule):
     declared beside a `$ref` count (JSON Schema 2020-12); in 3.0 they are ignored.
 
     Bad:
-        Problem:
-          type: object
-          properties:
-            title: {type: string}
-            status: {type: string}
+        "400":
+          description: Invalid request
+          content:
+            application/problem+json:
+              schema:
+                type: object
+                properties:
+                  title: {type: string}
+                  status: {type: string}
 
     Good:
-        Problem:
-          type: object
-          properties:
-            type: {type: string, format: uri-reference}
-            title: {type: string}
-            status: {type: integer}
-            detail: {type: string}
-            instance: {type: string, format: uri-reference}
+        "400":
+          description: Invalid request
+          content:
+            application/problem+json:
+              schema:
+                type: object
+                properties:
+                  type: {type: string, format: uri-reference}
+                  title: {type: string}
+                  status: {type: integer}
+                  detail: {type: string}
+                  instance: {type: string, format: uri-reference}
     """
 
     id = "problem-details-shape"

@@ -1,7 +1,9 @@
 """Which operations a rule applies to: path globs, methods, tags, media types, extensions,
-``info.title`` patterns, file globs, Sales Layer families and JSON:API applicability, plus
-the conditions registered with :func:`register_predicate` (generic ones below: whether the
-operation has a request body, a path parameter, security requirements)."""
+``info.title`` patterns and file globs, plus the conditions registered with
+:func:`register_predicate`: generic ones below (whether the operation has a request body, a
+path parameter, security requirements) and those a convention registers by name through the
+``errlint.scopes`` entry point group (Sales Layer's ``family``, JSON:API's ``jsonapi``; see
+:mod:`linter.vendors`), loaded the first time a scope names them."""
 
 from __future__ import annotations
 
@@ -11,10 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from linter.jsonvalue import excerpt
-from linter.spec.openapi import Operation, iter_operations
+from linter.spec.openapi import Operation
 
-JSONAPI_MEDIA_TYPE = "application/vnd.api+json"
-FAMILIES = ("catalog", "dam")
 _SCOPE_KEYS = (
     "paths",
     "methods",
@@ -23,8 +23,6 @@ _SCOPE_KEYS = (
     "extensions",
     "titles",
     "files",
-    "family",
-    "jsonapi",
 )
 
 
@@ -55,6 +53,23 @@ def scope_keys() -> tuple[str, ...]:
     return (*_SCOPE_KEYS, *sorted(_PREDICATES))
 
 
+def _known(key: Any) -> bool:
+    """Whether ``key`` is a scope key, loading the predicate registered under that name
+    (``errlint.scopes``) the first time it is asked for."""
+    if key in _SCOPE_KEYS or key in _PREDICATES:
+        return True
+    if not isinstance(key, str):
+        return False
+    from linter import registry
+
+    predicate = registry.scope_predicate(key)
+    if predicate is None:
+        return False
+    if key not in _PREDICATES:
+        register_predicate(predicate)
+    return True
+
+
 def parse_flag(key: str) -> Callable[[Any], bool]:
     def parse(value: Any) -> bool:
         if not isinstance(value, bool):
@@ -83,8 +98,6 @@ class Scope:
     extensions: tuple[tuple[str, tuple[str, ...]], ...] = ()
     titles: tuple[str, ...] = ()
     files: tuple[str, ...] = ()
-    family: tuple[str, ...] = ()
-    jsonapi: bool | None = None
     #: registered predicates and their parsed values, in the order written
     conditions: tuple[tuple[str, Any], ...] = ()
 
@@ -94,22 +107,18 @@ class Scope:
             return cls()
         if not isinstance(raw, dict):
             raise ValueError("scope must be a mapping")
-        unknown = set(raw) - set(_SCOPE_KEYS) - set(_PREDICATES)
+        unknown = sorted(str(key) for key in raw if not _known(key))
         if unknown:
-            raise ValueError(f"unknown scope key {excerpt(sorted(unknown)[0])} (known: {', '.join(scope_keys())})")
+            from linter import registry
+
+            known = (*_SCOPE_KEYS, *sorted({*_PREDICATES, *registry.scope_keys()}))
+            raise ValueError(f"unknown scope key {excerpt(unknown[0])} (known: {', '.join(known)})")
         conditions = tuple(
             (str(key), _PREDICATES[key].parse(value)) for key, value in raw.items() if key in _PREDICATES
         )
         extensions = raw.get("extensions") or {}
         if not isinstance(extensions, dict):
             raise ValueError("scope key 'extensions' must map extension names to values")
-        family = _as_list(raw.get("family"), "family")
-        for name in family:
-            if name.lower() not in (*FAMILIES, "none"):
-                raise ValueError(f"scope family must be catalog, dam or none, got {excerpt(name)}")
-        jsonapi = raw.get("jsonapi")
-        if jsonapi is not None and not isinstance(jsonapi, bool):
-            raise ValueError("scope key 'jsonapi' must be true or false")
         return cls(
             paths=_as_list(raw.get("paths"), "paths"),
             methods=tuple(m.lower() for m in _as_list(raw.get("methods"), "methods")),
@@ -118,8 +127,6 @@ class Scope:
             extensions=tuple((str(k), _as_list(v, f"extensions.{k}")) for k, v in extensions.items()),
             titles=_as_list(raw.get("titles"), "titles"),
             files=_as_list(raw.get("files"), "files"),
-            family=tuple(f.lower() for f in family),
-            jsonapi=jsonapi,
             conditions=conditions,
         )
 
@@ -144,12 +151,6 @@ class Scope:
                 return False
         if self.files and not any(fnmatch.fnmatch(op.spec.root.display, p) for p in self.files):
             return False
-        if self.family:
-            family, _ = detect_family(op)
-            if (family or "none") not in self.family:
-                return False
-        if self.jsonapi is not None and is_jsonapi(op) != self.jsonapi:
-            return False
         return all(_PREDICATES[key].test(op, value) for key, value in self.conditions)
 
 
@@ -157,50 +158,6 @@ def spec_title(op: Operation) -> str:
     info = op.root.value.get("info") if isinstance(op.root.value, dict) else None
     title = info.get("title") if isinstance(info, dict) else None
     return title if isinstance(title, str) else ""
-
-
-def detect_family(op: Operation) -> tuple[str | None, str]:
-    """The Sales Layer API family of ``op`` and why; first match wins, as the catalogue orders them."""
-    for owner, where in ((op.node, "operation"), (op.path_item, "path item"), (op.root, "root")):
-        value = owner.value.get("x-api-family") if isinstance(owner.value, dict) else None
-        if isinstance(value, str) and value.lower() in FAMILIES:
-            return value.lower(), f"x-api-family: {value} on the {where}"
-    lowered = op.path.lower()
-    for family, prefix in (("catalog", "/rest/catalog/"), ("dam", "/rest/dam/")):
-        if lowered.startswith(prefix) or lowered == prefix.rstrip("/"):
-            return family, f"path starts with {prefix}"
-    for tag in op.tags:
-        if tag.lower() in FAMILIES:
-            return tag.lower(), f"tag {excerpt(tag)}"
-    title = spec_title(op)
-    words = title.lower().replace("-", " ").replace("_", " ").split()
-    for family in FAMILIES:
-        if family in words:
-            return family, f"info.title {excerpt(title)} names {'DAM' if family == 'dam' else 'Catalog'}"
-    return None, "no x-api-family, /rest/Catalog|DAM/ path, Catalog/DAM tag or title matched"
-
-
-def _document_is_jsonapi_only(op: Operation) -> bool:
-    cache = op.spec.cache
-    if "jsonapi-only" not in cache:
-        bases = {
-            m.split(";", 1)[0].strip().lower()
-            for other in iter_operations(op.spec)
-            for m in other.all_media_types()
-        }
-        cache["jsonapi-only"] = bases == {JSONAPI_MEDIA_TYPE}
-    return bool(cache["jsonapi-only"])
-
-
-def is_jsonapi(op: Operation) -> bool:
-    """JSON:API applies: a vnd.api+json media type, ``x-jsonapi: true``, or no media type at all
-    in a document whose media types are all vnd.api+json."""
-    if op.extension("x-jsonapi") is True:
-        return True
-    media = [m.split(";", 1)[0].strip().lower() for m in op.all_media_types()]
-    if JSONAPI_MEDIA_TYPE in media:
-        return True
-    return not media and _document_is_jsonapi_only(op)
 
 
 register_predicate(

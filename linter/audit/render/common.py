@@ -39,6 +39,13 @@ def context_line(matrix: Matrix) -> str:
     )
 
 
+def total_rows(matrix: Matrix, columns: list[str]) -> list[tuple[str, list[str]]]:
+    """The "totals per status code" table: each of :data:`TOTAL_COLUMNS` with its value in
+    each status column."""
+    values = [total_values(matrix.column_totals(column)) for column in columns]
+    return [(name, [value[index] for value in values]) for index, name in enumerate(TOTAL_COLUMNS)]
+
+
 def total_values(totals: Totals) -> tuple[str, ...]:
     """Values for :data:`TOTAL_COLUMNS`."""
     return (

@@ -14,7 +14,7 @@ from typing import TextIO
 
 from linter import __version__
 from linter.audit.coverage import Cell, Mark, Matrix, Row, Totals, percent
-from linter.audit.render.common import TOTAL_COLUMNS, context_line, definition, headline
+from linter.audit.render.common import TOTAL_COLUMNS, context_line, definition, headline, total_rows
 from linter.audit.render.html_assets import CSS, JS
 from linter.model import Finding, Location
 
@@ -111,13 +111,8 @@ def _table(matrix: Matrix) -> Iterator[str]:
         yield "</tbody>\n"
     yield "<tfoot>\n"
     per_column = [matrix.column_totals(c) for c in columns]
-    for name, getter in (
-        ("required", lambda t: str(t.required)),
-        ("covered", lambda t: str(t.covered)),
-        ("missing", lambda t: str(t.missing)),
-        ("forbidden", lambda t: str(t.forbidden)),
-    ):
-        yield f"<tr><th>{name}</th>" + "".join(f'<td class="n">{getter(t)}</td>' for t in per_column)
+    for name, values in total_rows(matrix, columns)[:-1]:  # the counts; coverage is shaded below
+        yield f"<tr><th>{name}</th>" + "".join(f'<td class="n">{value}</td>' for value in values)
         yield '<td colspan="5"></td></tr>\n'
     yield "<tr><th>coverage</th>" + "".join(
         f"<td{_heat(t.coverage)}>{percent(t.coverage)}</td>" for t in per_column

@@ -8,7 +8,7 @@ from typing import Any, TextIO
 from linter import __version__
 from linter.audit.coverage import COVERAGE_DEFINITION, Cell, Mark, Matrix, Row, Totals
 from linter.model import Finding, Location
-from linter.report.json import location_fields
+from linter.report.json import finding_to_dict, location_fields
 
 SCHEMA_VERSION = 1
 
@@ -54,14 +54,15 @@ def location_json(location: Location | None) -> dict[str, Any] | None:
     return location_fields(location)
 
 
+#: the members of a document-level finding in the coverage JSON, in order
+_FINDING_KEYS = ("rule", "severity", "message", "status", "file", "line", "column", "pointer")
+
+
 def finding_json(finding: Finding) -> dict[str, Any]:
-    return {
-        "rule": finding.rule,
-        "severity": finding.severity.label,
-        "message": finding.message,
-        "status": finding.status,
-        **location_json(finding.location),  # type: ignore[dict-item]
-    }
+    """A finding as the lint JSON report writes it (:func:`linter.report.json.finding_to_dict`),
+    without its operation and related places."""
+    full = finding_to_dict(finding)
+    return {key: full[key] for key in _FINDING_KEYS}
 
 
 def _row(row: Row) -> dict[str, Any]:

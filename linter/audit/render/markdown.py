@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from linter.audit.coverage import Mark, Matrix, Row, Totals, percent
-from linter.audit.render.common import TOTAL_COLUMNS, context_line, definition, headline, total_values
+from linter.audit.coverage import Mark, Matrix, Row, Totals
+from linter.audit.render.common import (
+    TOTAL_COLUMNS,
+    context_line,
+    definition,
+    headline,
+    total_rows,
+    total_values,
+)
 from linter.report.escape import printable
 
 MARKS = {
@@ -31,15 +38,8 @@ def render(matrix: Matrix, out: TextIO, width: int = 120) -> None:
             out.write(_line(f"`{_escape(row.op_label)}`", _marks(row, columns), row.totals))
     out.write("\n## Totals per status code\n\n")
     out.write("| | " + " | ".join(columns) + " |\n|---|" + "---:|" * len(columns) + "\n")
-    per_column = [matrix.column_totals(c) for c in columns]
-    for name, getter in (
-        ("required", lambda t: str(t.required)),
-        ("covered", lambda t: str(t.covered)),
-        ("missing", lambda t: str(t.missing)),
-        ("forbidden", lambda t: str(t.forbidden)),
-        ("coverage", lambda t: percent(t.coverage)),
-    ):
-        out.write(f"| {name} | " + " | ".join(getter(t) for t in per_column) + " |\n")
+    for name, values in total_rows(matrix, columns):
+        out.write(f"| {name} | " + " | ".join(values) + " |\n")
     out.write(
         "\n**All operations:** "
         + ", ".join(

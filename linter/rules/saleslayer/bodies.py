@@ -89,7 +89,7 @@ class SalesLayer400Shape(_BodyShapeRule):
     (`additionalProperties`); examples must have that shape too.
 
     Bad:
-        BadRequest:
+        "400":
           description: Invalid request
           content:
             application/json:
@@ -99,7 +99,7 @@ class SalesLayer400Shape(_BodyShapeRule):
                   message: {type: string}
 
     Good:
-        BadRequest:
+        "400":
           description: Invalid request
           content:
             application/json:
@@ -148,18 +148,26 @@ class SalesLayer401Shape(_BodyShapeRule):
     documented, and examples must match (with `status` 401).
 
     Bad:
-        Unauthorized:
+        "401":
           description: Missing or invalid API key
           content:
             text/plain:
               schema: {type: string}
 
     Good:
-        Unauthorized:
+        "401":
           description: Missing or invalid API key
           content:
             application/problem+json:
-              schema: {$ref: "#/components/schemas/Problem"}
+              schema:
+                type: object
+                required: [type, title, status, detail, instance]
+                properties:
+                  type: {type: string}
+                  title: {type: string}
+                  status: {type: integer}
+                  detail: {type: string}
+                  instance: {type: string}
     """
 
     id = "saleslayer-401-shape"

@@ -125,6 +125,7 @@ class SalesLayer403Declared(StatusRule):
     Bad:
         /rest/Catalog/Products:
           get:
+            security: [{ApiKey: []}]
             responses:
               "200": {description: Products}
               "401": {$ref: "#/components/responses/Unauthorized"}
@@ -132,6 +133,7 @@ class SalesLayer403Declared(StatusRule):
     Good:
         /rest/Catalog/Products:
           get:
+            security: [{ApiKey: []}]
             responses:
               "200": {description: Products}
               "401": {$ref: "#/components/responses/Unauthorized"}

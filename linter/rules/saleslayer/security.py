@@ -24,12 +24,22 @@ class SalesLayerApiKeyScheme(DocumentRule):
           securitySchemes:
             Bearer: {type: http, scheme: bearer}
         security: [{Bearer: []}]
+        paths:
+          /rest/Catalog/Products:
+            get:
+              responses:
+                "200": {description: Products}
 
     Good:
         components:
           securitySchemes:
             ApiKey: {type: apiKey, in: header, name: X-API-KEY}
         security: [{ApiKey: []}]
+        paths:
+          /rest/Catalog/Products:
+            get:
+              responses:
+                "200": {description: Products}
     """
 
     id = "saleslayer-api-key-scheme"
