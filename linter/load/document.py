@@ -157,8 +157,10 @@ class Document:
             return None
         from linter.locate import yamlmerge
 
-        assert self._yaml_root is not None and self._first_pointers is not None
-        return yamlmerge.shared_prefix(self._yaml_root, pointer, self._yaml_keys, self._first_pointers)
+        nodes = self._composed_nodes()
+        if nodes.root is None or nodes._first_pointers is None:
+            return None
+        return yamlmerge.shared_prefix(nodes.root, pointer, nodes._members, nodes._first_pointers)
 
     def offset_to_position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset into the text, as editors count
