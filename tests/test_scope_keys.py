@@ -25,9 +25,9 @@ def test_naming_a_vendor_key_loads_its_predicate() -> None:
 
 
 def test_vendor_keys_keep_their_messages() -> None:
-    with pytest.raises(ValueError, match=r"^scope family must be catalog, dam or none, got 'pim'$"):
+    with pytest.raises(ValueError, match=r'^scope family must be catalog, dam or none, got "pim"$'):
         Scope.parse({"family": "pim"})
-    with pytest.raises(ValueError, match=r"^scope key 'jsonapi' must be true or false$"):
+    with pytest.raises(ValueError, match=r'^scope key "jsonapi" must be true or false$'):
         Scope.parse({"jsonapi": "yes"})
 
 
@@ -35,5 +35,5 @@ def test_an_unknown_key_lists_the_registered_ones() -> None:
     with pytest.raises(ValueError) as raised:
         Scope.parse({"famly": "dam"})
     message = str(raised.value)
-    assert message.startswith("unknown scope key 'famly' (known: paths, methods, tags, ")
+    assert message.startswith('unknown scope key "famly" (known: paths, methods, tags, ')
     assert "family" in message and "jsonapi" in message and "request-body" in message
