@@ -32,7 +32,7 @@ from linter.rules.base import DocumentRule, OperationRule, Rule
 RULE_ID_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 ALIASES: dict[str, str] = {}
 RULES_GROUP, REPORTERS_GROUP, RULESETS_GROUP = "errlint.rules", "errlint.reporters", "errlint.rulesets"
-SCOPES_GROUP = "errlint.scopes"
+SCOPES_GROUP, CONDITIONS_GROUP = "errlint.scopes", "errlint.conditions"
 
 #: the built-in entry points, as ``pyproject.toml`` registers them
 BUILTINS: dict[str, dict[str, str]] = {
@@ -69,6 +69,7 @@ BUILTINS: dict[str, dict[str, str]] = {
         "family": "linter.vendors.saleslayer:FAMILY",
         "jsonapi": "linter.vendors.jsonapi:JSONAPI",
     },
+    CONDITIONS_GROUP: {},
 }
 
 
@@ -257,6 +258,29 @@ def scope_predicate(key: str) -> Any:
 def scope_keys() -> list[str]:
     """The scope keys registered in ``errlint.scopes`` (built-in and plugins), not loaded."""
     return sorted({entry.name for entry in (*_builtin(SCOPES_GROUP), *_plugins(SCOPES_GROUP))})
+
+
+# -- policy conditions -----------------------------------------------------------------------
+def condition(key: str) -> Any:
+    """The policy condition (:class:`linter.policies.conditions.Condition`) registered under
+    ``key`` in ``errlint.conditions``, built-in first, or None."""
+    for entries in (_builtin, _plugins):
+        entry = next((e for e in entries(CONDITIONS_GROUP) if e.name == key), None)
+        if entry is None:
+            continue
+        try:
+            found = entry.load()
+        except Exception as exc:
+            raise ConfigError(f"failed to load condition plugin {entry.describe()}: {exc}") from exc
+        if getattr(found, "key", None) != key:
+            raise ConfigError(f"{entry.describe()} must name a condition with key {key!r}")
+        return found
+    return None
+
+
+def condition_keys() -> list[str]:
+    """The conditions registered in ``errlint.conditions`` (built-in and plugins), not loaded."""
+    return sorted({entry.name for entry in (*_builtin(CONDITIONS_GROUP), *_plugins(CONDITIONS_GROUP))})
 
 
 # -- rulesets ----------------------------------------------------------------------------------

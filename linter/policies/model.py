@@ -6,6 +6,7 @@ policies:
     description: Deletes of legacy resources answer 410 once the resource is gone.
     severity: error                         # error | warning | info (default error)
     scope: {paths: ["/legacy/**"], methods: [delete]}   # any scope key, registered ones too
+    when: {request-body: true}              # conditions beyond the scope (see conditions.py)
     require: ["410"]                        # declared on every operation in scope
     forbid: ["418"]                         # reported at the declared status key
     only: ["400", "404", "5XX"]             # declared 4xx/5xx codes must be among these
@@ -37,6 +38,7 @@ from typing import Any
 from linter.errors import ConfigError
 from linter.jsonvalue import excerpt
 from linter.model import Severity
+from linter.policies.conditions import Alternative, parse_when
 from linter.policies.schema import load_schema
 from linter.spec.scope import Scope
 
@@ -44,6 +46,7 @@ POLICY_KEYS = (
     "description",
     "severity",
     "scope",
+    "when",
     "require",
     "forbid",
     "only",
@@ -93,6 +96,8 @@ class Policy:
     description: str
     severity: Severity
     scope: dict[str, Any] | None
+    #: the conditions of ``when:``; the policy applies where one alternative holds
+    when: tuple[Alternative, ...] = ()
     require: tuple[str, ...] = ()
     forbid: tuple[str, ...] = ()
     only: tuple[str, ...] | None = None
@@ -115,7 +120,7 @@ class Policy:
     def definition(self) -> tuple[Any, ...]:
         """Everything but where it was written: two equal definitions are the same policy."""
         return (
-            self.description, self.severity, repr(self.scope), self.require, self.forbid, self.only,
+            self.description, self.severity, repr(self.scope), repr(self.when), self.require, self.forbid, self.only,
             repr(self.body), self.message, self.why, self.reference, self.bad, self.good,
         )  # fmt: skip
 
@@ -151,6 +156,12 @@ def parse_policy(policy_id: Any, raw: Any, where: Where, base: Path) -> Policy:
             Scope.parse(scope)
         except ValueError as exc:
             raise ConfigError(f"{here('scope')}: {exc} (policy {excerpt(policy_id)})") from None
+    when: tuple[Alternative, ...] = ()
+    if "when" in raw:
+        try:
+            when = parse_when(raw["when"], lambda *keys: here("when", *keys))
+        except ValueError as exc:
+            raise ConfigError(f"{exc} (policy {excerpt(policy_id)})") from None
     if not any(key in raw for key in ("require", "forbid", "only", "body")):
         raise ConfigError(f"{at}: policy {excerpt(policy_id)} checks nothing (give require, forbid, only or body)")
     only = raw.get("only")
@@ -163,6 +174,7 @@ def parse_policy(policy_id: Any, raw: Any, where: Where, base: Path) -> Policy:
         description=_text(raw.get("description", ""), here("description"), "description"),
         severity=severity,
         scope=scope,
+        when=when,
         require=_statuses(raw.get("require"), here, "require"),
         forbid=_statuses(raw.get("forbid"), here, "forbid"),
         only=None if only is None else _statuses(only, here, "only"),

@@ -15,14 +15,16 @@ What it reports, per operation in scope:
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from linter.policies.conditions import option_fields
 from linter.policies.model import BodyPolicy, Policy
 from linter.rules.base import Context, Problem
 from linter.rules.examples import body_examples, example_related
 from linter.rules.shapes import example_errors, match
-from linter.rules.status import Expectation, StatusRule
+from linter.rules.status import Expectation, StatusOptions, StatusRule
 from linter.rules.validation import is_json_media_type
 from linter.spec.openapi import MediaType, Response, is_error_status
 
@@ -36,11 +38,23 @@ class PolicyRule(StatusRule):
     policy: ClassVar[Policy]
     status = ""
 
+    def reason_for(self, op: Operation, ctx: Context) -> str | None:
+        """The reason findings on ``op`` give, or None where ``when:`` rules ``op`` out."""
+        policy = self.policy
+        if not policy.when:
+            return policy.reason
+        for alternative in policy.when:
+            if alternative.holds(op, ctx.options):
+                return alternative.reason(op, ctx.options, policy.reason)
+        return None
+
     def expectations(self, op: Operation, ctx: Context) -> tuple[Expectation, ...]:
         """The codes this policy requires or forbids on ``op`` (``only`` forbids, per
         operation, each declared error code it does not list)."""
         policy = self.policy
-        reason = policy.reason
+        reason = self.reason_for(op, ctx)
+        if reason is None:
+            return ()
         found = [Expectation(status, "required", self.id, reason) for status in policy.require]
         found += [Expectation(status, "forbidden", self.id, reason) for status in policy.forbid]
         found += [Expectation(key, "forbidden", self.id, reason) for key in self._not_allowed(op)]
@@ -51,14 +65,23 @@ class PolicyRule(StatusRule):
         return found[0] if found else None
 
     def check(self, op: Operation, ctx: Context) -> Iterator[Problem]:
-        yield from self.status_problems(op, ctx)
+        reason = self.reason_for(op, ctx)
+        if reason is None:
+            return
+        yield from self._status_problems(op, ctx, reason)
         if self.policy.body is not None:
-            yield from self._body_problems(op, self.policy.body)
+            yield from self._body_problems(op, self.policy.body, reason)
 
     def status_problems(self, op: Operation, ctx: Context) -> Iterator[Problem]:
         """The findings of ``require``, ``forbid`` and ``only``."""
+        reason = self.reason_for(op, ctx)
+        if reason is None:
+            return iter(())
+        return self._status_problems(op, ctx, reason)
+
+    def _status_problems(self, op: Operation, ctx: Context, why: str) -> Iterator[Problem]:
         policy = self.policy
-        reason = f": {policy.reason}" if policy.reason else ""
+        reason = f": {why}" if why else ""
         allow_ranges = getattr(ctx.options, "allow_ranges", False)
         allow_default = getattr(ctx.options, "allow_default", False)
         for status in policy.require:
@@ -91,9 +114,9 @@ class PolicyRule(StatusRule):
         ]
 
     # -- body -------------------------------------------------------------------------
-    def _body_problems(self, op: Operation, body: BodyPolicy) -> Iterator[Problem]:
+    def _body_problems(self, op: Operation, body: BodyPolicy, why: str) -> Iterator[Problem]:
         policy = self.policy
-        reason = f": {policy.reason}" if policy.reason else ""
+        reason = f": {why}" if why else ""
         label = f"policy {policy.id}"
         for response in op.responses:
             if not body.covers(response.status):
@@ -172,18 +195,21 @@ def compile_policy(policy: Policy) -> type[PolicyRule]:
     """A rule class for ``policy``: its id, severity, scope, and a docstring built from its
     description, why, reference and examples (so ``errlint explain`` and SARIF help show them)."""
     name = "Policy_" + policy.id.replace("-", "_")
-    return type(
-        name,
-        (PolicyRule,),
-        {
-            "__doc__": documentation(policy),
-            "__module__": __name__,
-            "id": policy.id,
-            "default_severity": policy.severity,
-            "default_scope": policy.scope,
-            "policy": policy,
-        },
-    )
+    members: dict[str, Any] = {
+        "__doc__": documentation(policy),
+        "__module__": __name__,
+        "id": policy.id,
+        "default_severity": policy.severity,
+        "default_scope": policy.scope,
+        "policy": policy,
+    }
+    extra = option_fields(policy.when)
+    if extra:
+        # the conditions' options join allow-ranges/allow-default, tunable under `rules:`
+        members["Options"] = dataclasses.make_dataclass(
+            "Options", extra, bases=(StatusOptions,), frozen=True, module=__name__
+        )
+    return type(name, (PolicyRule,), members)
 
 
 def documentation(policy: Policy) -> str:

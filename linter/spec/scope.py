@@ -70,6 +70,11 @@ def _known(key: Any) -> bool:
     return True
 
 
+def predicate(key: str) -> ScopePredicate | None:
+    """The scope predicate named ``key`` (a generic one, or one registered by name), or None."""
+    return _PREDICATES.get(key) if _known(key) else None
+
+
 def parse_flag(key: str) -> Callable[[Any], bool]:
     def parse(value: Any) -> bool:
         if not isinstance(value, bool):
