@@ -85,7 +85,8 @@ def condition_keys() -> tuple[str, ...]:
     from linter.spec.scope import scope_keys
 
     builtin = {"paths", "tags", "media-types", "extensions", "titles", "files"}
-    keys = {*_CONDITIONS, *registry.condition_keys(), *(k for k in scope_keys() if k not in builtin)}
+    scopes = (*scope_keys(), *registry.scope_keys())
+    keys = {*_CONDITIONS, *registry.condition_keys(), *(k for k in scopes if k not in builtin)}
     return tuple(sorted(keys))
 
 
