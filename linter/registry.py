@@ -43,7 +43,6 @@ BUILTINS: dict[str, dict[str, str]] = {
         "integrity": "linter.rules.integrity:RULES",
         "saleslayer": "linter.rules.saleslayer:RULES",
         "jsonapi": "linter.rules.jsonapi:RULES",
-        "commercelayer": "linter.rules.commercelayer:RULES",
         "problem-details": "linter.rules.problem_details:RULES",
         "diff": "linter.rules.diff:RULES",
     },
@@ -69,7 +68,9 @@ BUILTINS: dict[str, dict[str, str]] = {
         "family": "linter.vendors.saleslayer:FAMILY",
         "jsonapi": "linter.vendors.jsonapi:JSONAPI",
     },
-    CONDITIONS_GROUP: {},
+    CONDITIONS_GROUP: {
+        "secured-when-undeclared": "linter.vendors.commercelayer:SECURED_WHEN_UNDECLARED",
+    },
 }
 
 

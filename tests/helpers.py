@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from linter.api import LintOptions, load_spec
 from linter.check.engine import Engine
 from linter.check.ruleset import Config, RuleSetting, apply_rule_entry, load_ruleset
 from linter.model import Finding
+from linter.rules.base import Rule
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -119,8 +121,18 @@ def single_rule_config(rule_id: str, ruleset_file: Path | None = None) -> Config
         load_ruleset(ruleset_file, config)
         config.rules = {k: v for k, v in config.rules.items() if k == rule_id}
     if rule_id not in config.rules:
-        config.rules[rule_id] = RuleSetting(registry.rule(rule_id).default_severity)
+        policy = None if registry.find_rule(rule_id) is not None else _builtin_policies().get(rule_id)
+        if policy is not None:  # a built-in ruleset's policy: a rule written as data
+            config.policies[rule_id] = policy
+        config.rules[rule_id] = RuleSetting((policy or registry.rule(rule_id)).default_severity)
     return config
+
+
+@cache
+def _builtin_policies() -> dict[str, type[Rule]]:
+    from linter.rules.docs import builtin_policies
+
+    return builtin_policies()
 
 
 def run_rule(rule_id: str, spec_path: Path, ruleset_file: Path | None = None) -> list[Finding]:
@@ -138,7 +150,7 @@ def run_ruleset(name_or_file: str, spec_path: Path) -> list[Finding]:
 
 
 def with_rule(config: Config, rule_id: str, entry: object) -> Config:
-    config.rules[rule_id] = apply_rule_entry(config.rules.get(rule_id), rule_id, entry, "test")
+    config.rules[rule_id] = apply_rule_entry(config.rules.get(rule_id), rule_id, entry, "test", config.policies)
     return config
 
 

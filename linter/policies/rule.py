@@ -206,9 +206,9 @@ def compile_policy(policy: Policy) -> type[PolicyRule]:
     extra = option_fields(policy.when)
     if extra:
         # the conditions' options join allow-ranges/allow-default, tunable under `rules:`
-        members["Options"] = dataclasses.make_dataclass(
-            "Options", extra, bases=(StatusOptions,), frozen=True, module=__name__
-        )
+        options = dataclasses.make_dataclass("Options", extra, bases=(StatusOptions,), frozen=True)
+        options.__module__ = __name__  # make_dataclass takes module= only from Python 3.12
+        members["Options"] = options
     return type(name, (PolicyRule,), members)
 
 
@@ -253,5 +253,21 @@ def _summary(policy: Policy) -> str:
         if body.headers:
             what.append(f"headers {', '.join(body.headers)}")
         said.append(f"{', '.join(body.statuses)} responses use {', '.join(what) or 'a body'}")
-    scope = ", ".join(f"{key} {value}" for key, value in (policy.scope or {}).items())
-    return "; ".join(said) + (f" (scope: {scope})" if scope else "")
+    scope = ", ".join(f"{key} {_shown(value)}" for key, value in (policy.scope or {}).items())
+    when = ", or ".join(
+        " and ".join(f"{cond.key} {_shown(value)}" for cond, value in alternative.conditions)
+        for alternative in policy.when
+    )
+    applies = "; ".join(part for part in (f"scope: {scope}" if scope else "", f"when: {when}" if when else "") if part)
+    return "; ".join(said) + (f" ({applies})" if applies else "")
+
+
+def _shown(value: Any) -> str:
+    """A scope or condition value as YAML writes it: ``true``, ``get, head`` (sets sorted)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (frozenset, set)):
+        value = sorted(value)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_shown(item) for item in value)
+    return str(value)
