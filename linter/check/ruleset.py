@@ -25,6 +25,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -118,6 +119,11 @@ def apply_rule_entry(
     """Merge one ``rules:`` entry onto what earlier rulesets said of the rule (a registered
     rule, or one of ``policies``)."""
     rule_class = (policies or {}).get(rule_id) or registry.find_rule(rule_id)
+    if rule_class is None and policies is not None:
+        # a built-in ruleset's policy (jsonapi-406-declared) named without that ruleset joins this config
+        rule_class = builtin_policy(str(rule_id))
+        if rule_class is not None:
+            policies[rule_id] = rule_class
     if rule_class is None:
         hint = registry.suggest_rule(str(rule_id), policies or ())
         raise ConfigError(f"{where}: unknown rule {excerpt(rule_id)}{hint} (see 'errlint rules')")
@@ -153,6 +159,19 @@ def apply_rule_entry(
             raise ConfigError(f"{where}: {exc} (rule {excerpt(rule_id)})") from None
         scope = entry["scope"]
     return RuleSetting(severity, options, scope)
+
+
+def builtin_policy(rule_id: str) -> type[Rule] | None:
+    """The policy ``rule_id`` of a built-in ruleset (``rulesets/*.yaml``), or None; the built-in
+    rulesets are read the first time an id is neither a config's policy nor a registered rule."""
+    return _builtin_policies().get(rule_id)
+
+
+@cache
+def _builtin_policies() -> dict[str, type[Rule]]:
+    from linter.rules.docs import builtin_policies
+
+    return builtin_policies()
 
 
 def resolve_name(name: str, relative_to: Path | None) -> Path:
