@@ -252,7 +252,7 @@ def _apply_sections(
     if not isinstance(policies, dict):
         raise ConfigError(f"{where('policies')}: policies must be a mapping of policy id to policy")
     for policy_id, raw in policies.items():
-        define_policy(config, policy_id, raw, where, doc.path.parent)
+        define_policy(config, policy_id, raw, where, doc.path.parent, doc.path.stem)
     rules = data.get("rules") or {}
     if not isinstance(rules, dict):
         raise ConfigError(f"{where('rules')}: rules must be a mapping of rule id to severity or settings")
@@ -281,8 +281,9 @@ def _apply_sections(
         )
 
 
-def define_policy(config: Config, policy_id: Any, raw: Any, where: Any, base: Path) -> None:
-    """Parse one ``policies:`` entry into a rule of ``config``, enabled at its severity.
+def define_policy(config: Config, policy_id: Any, raw: Any, where: Any, base: Path, name: str = "") -> None:
+    """Parse one ``policies:`` entry of the file ``name`` into a rule of ``config``, enabled at
+    its severity.
 
     The id must not be a registered rule's; the same policy reached twice (two files extend
     one ruleset) is kept once, but a different policy under an id already defined is an error.
@@ -305,6 +306,10 @@ def define_policy(config: Config, policy_id: Any, raw: Any, where: Any, base: Pa
             )
         return
     rule_class = compile_policy(policy)
+    if name and _is_builtin_folder(base):
+        # a built-in ruleset's policy belongs to it as a rule to its module (``fix`` picks the
+        # error convention of the enabled rules by that: linter.audit.conventions)
+        rule_class.__module__ = f"linter.rulesets.{name}"
     config.policies[policy.id] = rule_class
     registry.define_policy(rule_class)
     config.rules[policy.id] = RuleSetting(policy.severity)
