@@ -315,6 +315,11 @@ def test_when_alternatives_give_per_operation_reasons_and_survive_a_scope_overri
     ]
     coverage = run_cli("coverage", "--format", "json", "api.yaml", cwd=tmp_path)
     assert "query parameters (limit, q) can be malformed" in coverage.stdout
+    explained = run_cli("explain", "inputs-400", cwd=tmp_path).stdout
+    assert (
+        "Checks: requires 400 (when: query-parameters true; or request-body true, methods [post, put];"
+        " or path-parameter true)." in explained
+    )
 
 
 @pytest.mark.parametrize(
