@@ -1,5 +1,5 @@
-"""Values from a spec or a config as messages show them: JSON, as the document writes them;
-and the one shape configs read alike (:func:`string_tuple`).
+"""Values from a spec or a config: as messages show them (JSON, as the document writes them),
+and a config's "a string or a list of strings" read as a tuple (:func:`string_tuple`).
 
 One helper for every finding message and every ``errlint:`` line that quotes a value:
 ``None`` -> ``null``, ``'404'`` -> ``"404"``, ``True`` -> ``true`` (issue 15: messages
