@@ -200,9 +200,9 @@ def test_explain_lists_what_a_policy_checks_with_its_conditions() -> None:
         for rule_id in ("jsonapi-415-declared", "commercelayer-200-declared", "commercelayer-400-declared")
     }
     assert checks == {
-        "jsonapi-415-declared": "Checks: requires 415 (scope: jsonapi true; when: request-body true).",
-        "commercelayer-200-declared": "Checks: requires 200 (when: methods get, or methods patch and item-path true).",
-        "commercelayer-400-declared": "Checks: requires 400 (when: query-parameters true, or request-body true).",
+        "jsonapi-415-declared": "Checks: requires 415 (scope: jsonapi true) (when: request-body true).",
+        "commercelayer-200-declared": "Checks: requires 200 (when: methods get; or methods patch, item-path true).",
+        "commercelayer-400-declared": "Checks: requires 400 (when: query-parameters true; or request-body true).",
     }
 
 

@@ -19,7 +19,7 @@ import dataclasses
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from linter.policies.conditions import option_fields
+from linter.policies.conditions import _shown, option_fields
 from linter.policies.model import BodyPolicy, Policy
 from linter.rules.base import Context, Problem
 from linter.rules.examples import body_examples, example_related
@@ -254,20 +254,5 @@ def _summary(policy: Policy) -> str:
             what.append(f"headers {', '.join(body.headers)}")
         said.append(f"{', '.join(body.statuses)} responses use {', '.join(what) or 'a body'}")
     scope = ", ".join(f"{key} {_shown(value)}" for key, value in (policy.scope or {}).items())
-    when = ", or ".join(
-        " and ".join(f"{cond.key} {_shown(value)}" for cond, value in alternative.conditions)
-        for alternative in policy.when
-    )
-    applies = "; ".join(part for part in (f"scope: {scope}" if scope else "", f"when: {when}" if when else "") if part)
-    return "; ".join(said) + (f" ({applies})" if applies else "")
-
-
-def _shown(value: Any) -> str:
-    """A scope or condition value as YAML writes it: ``true``, ``get, head`` (sets sorted)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (frozenset, set)):
-        value = sorted(value)
-    if isinstance(value, (list, tuple)):
-        return ", ".join(_shown(item) for item in value)
-    return str(value)
+    when = "; or ".join(alternative.text for alternative in policy.when)
+    return "; ".join(said) + (f" (scope: {scope})" if scope else "") + (f" (when: {when})" if when else "")
