@@ -226,3 +226,29 @@ def test_fix_writes_json_api_errors_for_a_config_naming_only_a_commercelayer_pol
         '+        application/vnd.api+json:\n+          schema:\n+            $ref: "#/components/schemas/JsonApiErrors"\n'
         in done.stdout
     )
+
+
+def test_a_commercelayer_lint_reads_no_installed_distribution() -> None:
+    """The policies' generic conditions (request-body, methods, secured) and the built-in
+    ``secured-when-undeclared`` are found without scanning the installed distributions for
+    plugins, as the Python rules they replace were."""
+    import json
+    import subprocess
+    import sys
+
+    from helpers import FIXTURES
+
+    spec = FIXTURES / "specs" / "commercelayer" / "compliant.yaml"
+    code = (
+        "import sys\n"
+        "from linter.cli.main import main\n"
+        "try:\n"
+        f"    main(['lint', '--ruleset', 'commercelayer', {str(spec)!r}, '-q', '--jobs', '1'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(json.dumps(['importlib.metadata' in sys.modules, 'linter.vendors.commercelayer' in sys.modules]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", "import json\n" + code], capture_output=True, text=True, check=True
+    )
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == [False, True]
