@@ -13,7 +13,6 @@ from linter.api import LintOptions, load_spec
 from linter.check.ruleset import load_ruleset, resolve_name
 from linter.model import Severity
 from linter.rules.base import Context
-from linter.rules.saleslayer.codes import SalesLayer403Forbidden, SalesLayer409Declared
 from linter.spec.openapi import iter_operations
 
 SPECS = FIXTURES / "specs" / "saleslayer"
@@ -112,12 +111,14 @@ def test_cli_exits_zero_on_a_compliant_spec() -> None:
 def test_status_rules_state_their_expectation_per_operation() -> None:
     spec = load_spec(SPECS / "dam.yaml", "dam.yaml", LintOptions())
     ops = {op.label: op for op in iter_operations(spec)}
-    options = SalesLayer409Declared.make_options({})
-    ctx = Context(spec, options, "3.1")
-    rule = SalesLayer409Declared()
+    policies = load_ruleset(resolve_name("saleslayer", ROOT)).policies
+    conflict, no_403 = policies["saleslayer-409-declared"], policies["saleslayer-403-forbidden"]
+    ctx = Context(spec, conflict.make_options({}), "3.1")
+    rule = conflict()
     delete = rule.expectation(ops["DELETE /rest/DAM/files/{fileId}"], ctx)
     assert delete is not None and (delete.status, delete.kind) == ("409", "required")
+    assert delete.reason == "the resource can be in a conflicting state while it is being processed"
     assert rule.expectation(ops["GET /rest/DAM/files/{fileId}"], ctx) is None
     assert rule.expectation(ops["DELETE /rest/DAM/folders/{folderId}"], ctx) is None
-    forbidden = SalesLayer403Forbidden().expectation(ops["GET /rest/DAM/files"], ctx)
+    forbidden = no_403().expectation(ops["GET /rest/DAM/files"], ctx)
     assert forbidden is not None and (forbidden.status, forbidden.kind) == ("403", "forbidden")

@@ -139,7 +139,9 @@ def resource_query_parameter(op: Operation, identifier_words: tuple[str, ...]) -
 RESOURCE_QUERY_PARAMETER = Condition(
     "resource-query-parameter",
     parse_flag("resource-query-parameter"),
-    lambda op, wanted, options: (resource_query_parameter(op, options.identifier_words) is not None) == wanted,
+    lambda op, wanted, options: (
+        (resource_query_parameter(op, options.identifier_words) is not None) == wanted
+    ),
     lambda op, wanted, options: excerpt(resource_query_parameter(op, options.identifier_words)),
     ResourceQueryParameterOptions,
     "a required query parameter names the resource (its last word is one of identifier-words);"
@@ -173,8 +175,9 @@ def is_processed_resource(op: Operation, paths: tuple[str, ...], tags: tuple[str
 PROCESSED_RESOURCE = Condition(
     "processed-resource",
     parse_flag("processed-resource"),
-    lambda op, wanted, options: is_processed_resource(op, options.processed_paths, options.processed_tags)
-    == wanted,
+    lambda op, wanted, options: (
+        is_processed_resource(op, options.processed_paths, options.processed_tags) == wanted
+    ),
     options=ProcessedResourceOptions,
     help="the path or a tag matches processed-paths or processed-tags (resources that are processed)",
 )
