@@ -122,3 +122,70 @@ def test_status_rules_state_their_expectation_per_operation() -> None:
     assert rule.expectation(ops["DELETE /rest/DAM/folders/{folderId}"], ctx) is None
     forbidden = no_403().expectation(ops["GET /rest/DAM/files"], ctx)
     assert forbidden is not None and (forbidden.status, forbidden.kind) == ("403", "forbidden")
+
+
+# -- the conditions the saleslayer ruleset registers, in a team's own policies ----------------
+CONDITIONS_CONFIG = """\
+policies:
+  inputs-400:
+    severity: warning
+    when: {request-inputs: true, message: "takes {request-inputs}"}
+    require: [400]
+  named-404:
+    severity: warning
+    when: {methods: get, resource-query-parameter: true, message: "{resource-query-parameter} names it"}
+    require: [404]
+  processed-409:
+    severity: warning
+    when: {processed-resource: true}
+    require: [409]
+rules:
+  inputs-400: {options: {api-key-header: X-Key}}
+  named-404: {options: {identifier-words: [handle]}}
+  processed-409: {options: {processed-paths: ["/videos/*"], processed-tags: []}}
+"""
+CONDITIONS_SPEC = """\
+openapi: 3.0.3
+info: {title: Media, version: "1"}
+paths:
+  /videos:
+    get:
+      parameters:
+        - {name: X-Key, in: header, schema: {type: string}}
+        - {name: videoHandle, in: query, required: true, schema: {type: string}}
+      responses:
+        "200": {description: Videos}
+  /videos/{id}:
+    delete:
+      parameters:
+        - {name: X-Key, in: header, schema: {type: string}}
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        "204": {description: Deleted}
+"""
+
+
+def test_saleslayer_conditions_and_their_options_serve_any_policy(tmp_path: Path) -> None:
+    (tmp_path / ".errlint.yaml").write_text(CONDITIONS_CONFIG, encoding="utf-8")
+    (tmp_path / "api.yaml").write_text(CONDITIONS_SPEC, encoding="utf-8")
+    done = run_cli("lint", "--format", "json", "api.yaml", cwd=tmp_path)
+    ours = ("inputs-400", "named-404", "processed-409")
+    got = [(f["line"], f["column"], f["rule"], f["message"]) for f in json.loads(done.stdout)["findings"] if f["rule"] in ours]
+    # the X-Key header is the API key (api-key-header), so only the query parameter counts
+    assert got == [
+        (9, 7, "inputs-400", 'GET /videos does not declare a 400 response: takes query parameter "videoHandle"'),
+        (9, 7, "named-404", 'GET /videos does not declare a 404 response: "videoHandle" names it'),
+        (16, 7, "processed-409", "DELETE /videos/{id} does not declare a 409 response"),
+    ]
+
+
+def test_an_unknown_option_of_a_saleslayer_policy_lists_the_conditions_options(tmp_path: Path) -> None:
+    config = tmp_path / ".errlint.yaml"
+    config.write_text("extends: saleslayer\nrules:\n  saleslayer-404-declared: {options: {identifier-word: [x]}}\n", encoding="utf-8")
+    (tmp_path / "api.yaml").write_text(CONDITIONS_SPEC, encoding="utf-8")
+    done = run_cli("lint", "api.yaml", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr == (
+        f"errlint: {config}:3:3: unknown option \"identifier-word\" for rule \"saleslayer-404-declared\""
+        " (known: allow-default, allow-ranges, identifier-words)\n"
+    )
