@@ -170,10 +170,19 @@ def test_saleslayer_conditions_and_their_options_serve_any_policy(tmp_path: Path
     (tmp_path / "api.yaml").write_text(CONDITIONS_SPEC, encoding="utf-8")
     done = run_cli("lint", "--format", "json", "api.yaml", cwd=tmp_path)
     ours = ("inputs-400", "named-404", "processed-409")
-    got = [(f["line"], f["column"], f["rule"], f["message"]) for f in json.loads(done.stdout)["findings"] if f["rule"] in ours]
+    got = [
+        (f["line"], f["column"], f["rule"], f["message"])
+        for f in json.loads(done.stdout)["findings"]
+        if f["rule"] in ours
+    ]
     # the X-Key header is the API key (api-key-header), so only the query parameter counts
     assert got == [
-        (9, 7, "inputs-400", 'GET /videos does not declare a 400 response: takes query parameter "videoHandle"'),
+        (
+            9,
+            7,
+            "inputs-400",
+            'GET /videos does not declare a 400 response: takes query parameter "videoHandle"',
+        ),
         (9, 7, "named-404", 'GET /videos does not declare a 404 response: "videoHandle" names it'),
         (16, 7, "processed-409", "DELETE /videos/{id} does not declare a 409 response"),
     ]
@@ -181,11 +190,14 @@ def test_saleslayer_conditions_and_their_options_serve_any_policy(tmp_path: Path
 
 def test_an_unknown_option_of_a_saleslayer_policy_lists_the_conditions_options(tmp_path: Path) -> None:
     config = tmp_path / ".errlint.yaml"
-    config.write_text("extends: saleslayer\nrules:\n  saleslayer-404-declared: {options: {identifier-word: [x]}}\n", encoding="utf-8")
+    config.write_text(
+        "extends: saleslayer\nrules:\n  saleslayer-404-declared: {options: {identifier-word: [x]}}\n",
+        encoding="utf-8",
+    )
     (tmp_path / "api.yaml").write_text(CONDITIONS_SPEC, encoding="utf-8")
     done = run_cli("lint", "api.yaml", cwd=tmp_path)
     assert done.returncode == 2
     assert done.stderr == (
-        f"errlint: {config}:3:3: unknown option \"identifier-word\" for rule \"saleslayer-404-declared\""
+        f'errlint: {config}:3:3: unknown option "identifier-word" for rule "saleslayer-404-declared"'
         " (known: allow-default, allow-ranges, identifier-words)\n"
     )
