@@ -118,8 +118,8 @@ class ResourceQueryParameterOptions:
     identifier_words: tuple[str, ...] = field(
         default=IDENTIFIER_WORDS,
         metadata={
-            "help": "a required query parameter of a GET/HEAD whose name ends in one of these "
-            "words (camelCase, snake_case or kebab-case) names the resource read"
+            "help": "a required query parameter whose name ends in one of these words"
+            " (camelCase, snake_case or kebab-case) names the resource"
         },
     )
 
