@@ -201,3 +201,31 @@ def test_an_unknown_option_of_a_saleslayer_policy_lists_the_conditions_options(t
         f'errlint: {config}:3:3: unknown option "identifier-word" for rule "saleslayer-404-declared"'
         " (known: allow-default, allow-ranges, identifier-words)\n"
     )
+
+
+def test_a_status_policy_is_enabled_by_id_without_extending_the_ruleset(tmp_path: Path) -> None:
+    spec = tmp_path / "dam.yaml"
+    spec.write_text((SPECS / "dam-defects.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / ".errlint.yaml").write_text("rules:\n  saleslayer-400-declared: warning\n", encoding="utf-8")
+    done = run_cli("lint", "--format", "json", "dam.yaml", cwd=tmp_path)
+    got = [
+        (f["line"], f["column"], f["severity"], f["message"])
+        for f in json.loads(done.stdout)["findings"]
+        if f["rule"].startswith("saleslayer-")
+    ]
+    assert got == [
+        (
+            120,
+            7,
+            "warning",
+            "PUT /rest/DAM/images/{imageId}/focal-point does not declare a 400 response:"
+            " it takes a request body, which can be malformed or invalid",
+        )
+    ]
+    (tmp_path / ".errlint.yaml").write_text("rules:\n  saleslayer-400-declard: warning\n", encoding="utf-8")
+    typo = run_cli("lint", "dam.yaml", cwd=tmp_path)
+    assert (typo.returncode, typo.stderr) == (
+        2,
+        f'errlint: {tmp_path / ".errlint.yaml"}:2:3: unknown rule "saleslayer-400-declard"'
+        " (did you mean \"saleslayer-400-declared\"?) (see 'errlint rules')\n",
+    )
