@@ -69,6 +69,9 @@ BUILTINS: dict[str, dict[str, str]] = {
         "jsonapi": "linter.vendors.jsonapi:JSONAPI",
     },
     CONDITIONS_GROUP: {
+        "request-inputs": "linter.vendors.saleslayer:REQUEST_INPUTS",
+        "resource-query-parameter": "linter.vendors.saleslayer:RESOURCE_QUERY_PARAMETER",
+        "processed-resource": "linter.vendors.saleslayer:PROCESSED_RESOURCE",
         "secured-when-undeclared": "linter.vendors.commercelayer:SECURED_WHEN_UNDECLARED",
     },
 }

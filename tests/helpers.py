@@ -8,7 +8,6 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,6 @@ from linter.api import LintOptions, load_spec
 from linter.check.engine import Engine
 from linter.check.ruleset import Config, RuleSetting, apply_rule_entry, load_ruleset
 from linter.model import Finding
-from linter.rules.base import Rule
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -115,24 +113,19 @@ def expected_markers(path: Path) -> set[tuple[int, str]]:
 
 
 def single_rule_config(rule_id: str, ruleset_file: Path | None = None) -> Config:
-    """A config that runs only ``rule_id`` (at its default severity), with a fixture's options."""
+    """A config that runs only ``rule_id`` (at its default severity), with a fixture's options;
+    a built-in ruleset's policy is defined by loading that ruleset."""
+    from linter.rules.docs import builtin_policy_rulesets
+
     config = Config()
-    if ruleset_file is not None and ruleset_file.is_file():
-        load_ruleset(ruleset_file, config)
-        config.rules = {k: v for k, v in config.rules.items() if k == rule_id}
+    defined_in = builtin_policy_rulesets().get(rule_id)
+    for path in (registry.ruleset(defined_in) if defined_in else None, ruleset_file):
+        if path is not None and path.is_file():
+            load_ruleset(path, config)
+            config.rules = {k: v for k, v in config.rules.items() if k == rule_id}
     if rule_id not in config.rules:
-        policy = None if registry.find_rule(rule_id) is not None else _builtin_policies().get(rule_id)
-        if policy is not None:  # a built-in ruleset's policy: a rule written as data
-            config.policies[rule_id] = policy
-        config.rules[rule_id] = RuleSetting((policy or registry.rule(rule_id)).default_severity)
+        config.rules[rule_id] = RuleSetting(registry.rule(rule_id).default_severity)
     return config
-
-
-@cache
-def _builtin_policies() -> dict[str, type[Rule]]:
-    from linter.rules.docs import builtin_policies
-
-    return builtin_policies()
 
 
 def run_rule(rule_id: str, spec_path: Path, ruleset_file: Path | None = None) -> list[Finding]:

@@ -25,7 +25,6 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -115,15 +114,17 @@ def apply_rule_entry(
     policies: dict[str, type[Rule]] | None = None,
 ) -> RuleSetting:
     """Merge one ``rules:`` entry onto what earlier rulesets said of the rule (a registered
-    rule, or one of ``policies``)."""
+    rule, or one of ``policies``). A built-in ruleset's policy named without its ruleset
+    (``rules: {saleslayer-500-declared: warning}``) is added to ``policies``."""
     rule_class = (policies or {}).get(rule_id) or registry.find_rule(rule_id)
     if rule_class is None and policies is not None:
-        # a built-in ruleset's policy (jsonapi-406-declared) named without that ruleset joins this config
-        rule_class = builtin_policy(str(rule_id))
+        rule_class = _builtin_policy(rule_id)
         if rule_class is not None:
             policies[rule_id] = rule_class
     if rule_class is None:
-        hint = registry.suggest_rule(str(rule_id), policies or ())
+        from linter.rules.docs import builtin_policy_rulesets
+
+        hint = registry.suggest_rule(str(rule_id), [*(policies or ()), *builtin_policy_rulesets()])
         raise ConfigError(f"{where}: unknown rule {excerpt(rule_id)}{hint} (see 'errlint rules')")
     current = base or RuleSetting(rule_class.default_severity)
     if not isinstance(entry, dict):
@@ -159,17 +160,14 @@ def apply_rule_entry(
     return RuleSetting(severity, options, scope)
 
 
-def builtin_policy(rule_id: str) -> type[Rule] | None:
-    """The policy ``rule_id`` of a built-in ruleset (``rulesets/*.yaml``), or None; the built-in
-    rulesets are read the first time an id is neither a config's policy nor a registered rule."""
-    return _builtin_policies().get(rule_id)
+def _builtin_policy(rule_id: Any) -> type[Rule] | None:
+    """The policy ``rule_id`` of the built-in ruleset that writes it, or None (only that
+    ruleset is loaded, and only for an id no rule has)."""
+    from linter.rules.docs import builtin_policy_rulesets
 
-
-@cache
-def _builtin_policies() -> dict[str, type[Rule]]:
-    from linter.rules.docs import builtin_policies
-
-    return builtin_policies()
+    name = builtin_policy_rulesets().get(str(rule_id))
+    path = registry.ruleset(name) if name is not None else None
+    return load_ruleset(path, Config()).policies.get(str(rule_id)) if path is not None else None
 
 
 def resolve_name(name: str, relative_to: Path | None) -> Path:

@@ -206,8 +206,9 @@ def compile_policy(policy: Policy) -> type[PolicyRule]:
     extra = option_fields(policy.when)
     if extra:
         # the conditions' options join allow-ranges/allow-default, tunable under `rules:`
+        # (make_dataclass takes module= from Python 3.12 only)
         options = dataclasses.make_dataclass("Options", extra, bases=(StatusOptions,), frozen=True)
-        options.__module__ = __name__  # make_dataclass takes module= only from Python 3.12
+        options.__module__ = __name__
         members["Options"] = options
     return type(name, (PolicyRule,), members)
 
