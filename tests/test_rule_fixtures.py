@@ -36,8 +36,8 @@ RULE_DIR = FIXTURES / "rules"
 NO_FIXTURE = {"internal-error", "unused-ignore", "error-response-removed"}
 #: rulesets whose policies have their fixtures in fixtures/policies/<ruleset>/ (tests/test_guideline_rulesets.py)
 GUIDELINE_RULESETS = {"zalando", "azure"}
-#: every rule and built-in policy held to fixtures/rules/<id>/ (the status codes of jsonapi and
-#: commercelayer are policies)
+#: every rule and built-in policy held to fixtures/rules/<id>/ (the status codes of saleslayer,
+#: jsonapi and commercelayer are policies)
 RULES = {
     **registry.rules(),
     **{
