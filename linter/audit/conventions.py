@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
-from linter.check.ruleset import Config, effective_settings
+from linter.check.ruleset import Config, RuleSetting, effective_settings
 from linter.pointer import Pointer
 from linter.resolve.resolver import Node, SpecSet
 from linter.spec.openapi import iter_operations
@@ -97,7 +97,7 @@ def convention_for(config: Config, spec: SpecSet) -> Convention:
         for rule_id, setting in effective_settings(config, spec.root.display, None, None).items()
         if setting.enabled
     }
-    fallback = _declared_convention(config, spec)
+    fallback = _declared_convention(config, spec, settings)
     bodies = _policy_bodies(config, settings)
     if not bodies:
         return fallback
@@ -112,7 +112,7 @@ def convention_for(config: Config, spec: SpecSet) -> Convention:
 
 
 def _policy_bodies(
-    config: Config, settings: dict[str, Any]
+    config: Config, settings: dict[str, RuleSetting]
 ) -> list[tuple[str, Callable[[str], bool], Body]]:
     """``(policy id, covers, body)`` of each enabled policy with a body schema, in config order:
     ``fix`` creates shared responses with the schema of the first policy that covers a code."""
@@ -129,9 +129,12 @@ def _policy_bodies(
     return found
 
 
-def _declared_convention(config: Config, spec: SpecSet) -> Convention:
-    """The bodies ``config.error_bodies`` declare; a status they do not cover (or every status,
-    without a declaration) gets the spec's prevailing error body."""
+def _declared_convention(config: Config, spec: SpecSet, settings: dict[str, RuleSetting]) -> Convention:
+    """The bodies ``config.error_bodies`` declare, each adapted to the options of the enabled
+    rules that check that convention (:meth:`~linter.rules.base.Rule.tailor_error_body`: the
+    JSON:API rules' ``required-members``, ``problem-details-shape``'s ``members``); a status
+    they do not cover (or every status, without a declaration) gets the spec's prevailing
+    error body."""
     prevailing: list[Body | None] = []
 
     def existing(status: str) -> Body | None:
@@ -142,9 +145,17 @@ def _declared_convention(config: Config, spec: SpecSet) -> Convention:
     declared = config.error_bodies
     if declared is None:
         return Convention("generic", existing)
-    bodies = {
-        id(body): Body(body.media_type, body.component, _publishable(body.schema)) for body in declared.bodies
-    }
+    checkers = [
+        (rule_class, rule_class.make_options(setting.options))
+        for rule_id, setting in settings.items()
+        if (rule_class := config.rule_class(rule_id)).error_bodies == declared.name
+    ]
+    bodies = {}
+    for body in declared.bodies:
+        schema = body.schema
+        for rule_class, options in checkers:
+            schema = rule_class.tailor_error_body(schema, options)
+        bodies[id(body)] = Body(body.media_type, body.component, _publishable(schema))
 
     def body_for(status: str) -> Body | None:
         body = declared.body_for(status)

@@ -36,6 +36,25 @@ def requiring(canonical: dict[str, Any], members: tuple[str, ...]) -> dict[str, 
     return {**canonical, "properties": {**canonical["properties"], "errors": {**errors, "items": items}}}
 
 
+class _ErrorDocumentRule(OperationRule):
+    """Base of the rules that hold error bodies to the declared JSON:API error document."""
+
+    operation_kinds = EVERY_OPERATION
+    default_severity = Severity.ERROR
+    default_scope = JSONAPI_SCOPE
+    error_bodies = "jsonapi"
+
+    @classmethod
+    def tailor_error_body(cls, schema: dict[str, Any], options: Any) -> dict[str, Any]:
+        """The declared document whose ``errors[]`` items also require ``required-members``."""
+        members = getattr(options, "required_members", ())
+        errors = schema.get("properties", {}).get("errors")
+        if not members or not isinstance(errors, dict) or not isinstance(errors.get("items"), dict):
+            return schema
+        declared = errors["items"].get("required", [])
+        return requiring(schema, (*declared, *(name for name in members if name not in declared)))
+
+
 @dataclass(frozen=True)
 class ErrorObjectOptions:
     required_members: tuple[str, ...] = field(
@@ -210,7 +229,7 @@ class JsonApiErrorMediaType(OperationRule):
                     )
 
 
-class JsonApiErrorDocument(OperationRule):
+class JsonApiErrorDocument(_ErrorDocumentRule):
     """Give every JSON error body of a JSON:API operation the shape of a JSON:API error document.
 
     Why: JSON:API 1.1 ("Top Level", "Error Objects"): an error document has a top-level
@@ -263,9 +282,6 @@ class JsonApiErrorDocument(OperationRule):
     """
 
     id = "jsonapi-error-document"
-    operation_kinds = EVERY_OPERATION
-    default_severity = Severity.ERROR
-    default_scope = JSONAPI_SCOPE
     Options = ErrorObjectOptions
 
     def check(self, op: Operation, ctx: Context) -> Iterator[Problem]:
@@ -286,7 +302,7 @@ def _required_member_issues(schema: Node | None, members: tuple[str, ...]) -> li
     return match(items, {"properties": {}, "required": list(members)}, "this ruleset", member="errors[]")
 
 
-class JsonApiErrorExample(OperationRule):
+class JsonApiErrorExample(_ErrorDocumentRule):
     """Make every example of a JSON:API error body a valid JSON:API error document.
 
     Why: examples are what readers copy and what mock servers send; an example that
@@ -316,9 +332,6 @@ class JsonApiErrorExample(OperationRule):
     """
 
     id = "jsonapi-error-example"
-    operation_kinds = EVERY_OPERATION
-    default_severity = Severity.ERROR
-    default_scope = JSONAPI_SCOPE
     Options = ErrorObjectOptions
 
     def check(self, op: Operation, ctx: Context) -> Iterator[Problem]:

@@ -158,6 +158,7 @@ class ProblemDetailsShape(OperationRule):
     id = "problem-details-shape"
     operation_kinds = EVERY_OPERATION
     default_severity = Severity.ERROR
+    error_bodies = "problem-details"
 
     @dataclass(frozen=True)
     class Options:
@@ -173,6 +174,21 @@ class ProblemDetailsShape(OperationRule):
             default=declared_body().media_types,
             metadata={"help": "problem details media types: when one is offered, only it is checked"},
         )
+
+    @classmethod
+    def tailor_error_body(cls, schema: dict[str, Any], options: Any) -> dict[str, Any]:
+        """The declared problem with the ``members`` option's members only (a member the
+        declaration lacks is a string), all of them ``required`` under ``require-in-schema``."""
+        declared = schema.get("properties", {})
+        if tuple(declared) == options.members and not options.require_in_schema:
+            return schema
+        tailored = {key: value for key, value in schema.items() if key not in ("required", "properties")}
+        if options.require_in_schema:
+            tailored["required"] = list(options.members)
+        elif "required" in schema:
+            tailored["required"] = schema["required"]
+        tailored["properties"] = {name: declared.get(name, {"type": "string"}) for name in options.members}
+        return tailored
 
     def check(self, op: Operation, ctx: Context) -> Iterator[Problem]:
         options = ctx.options

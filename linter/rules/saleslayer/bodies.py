@@ -25,6 +25,7 @@ class _BodyShapeRule(OperationRule):
     declare for that status (``rulesets/saleslayer.yaml``), and so do its examples."""
 
     operation_kinds = EVERY_OPERATION
+    error_bodies = "saleslayer"
 
     status: ClassVar[str]
     #: what the response must carry, for the message when it carries nothing usable
