@@ -34,11 +34,11 @@ from typing import Any
 from linter.errors import ConfigError
 from linter.jsonvalue import excerpt
 from linter.policies.model import (
-    BodyPolicy,
     Where,
     body_component,
     body_media_types,
     body_schema,
+    covers,
     no_unknown_keys,
     status_list,
 )
@@ -66,7 +66,7 @@ class ErrorBody:
 
     def covers(self, status: str) -> bool:
         """A declared response key under ``statuses``: the same key, a code of a listed range."""
-        return BodyPolicy(self.statuses).covers(status)
+        return covers(self.statuses, status)
 
     @property
     def media_type(self) -> str:

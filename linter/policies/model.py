@@ -79,13 +79,18 @@ class BodyPolicy:
     examples: bool = True
 
     def covers(self, status: str) -> bool:
-        """Whether a declared response key falls under ``statuses``: the same key, a code of a
-        listed range (``404`` under ``4XX``), or ``default``."""
-        upper = status.upper()
-        for wanted in self.statuses:
-            if upper == wanted.upper() or (wanted.endswith("XX") and upper[:1] == wanted[0] and len(upper) == 3):
-                return True
-        return False
+        """Whether a declared response key falls under ``statuses`` (:func:`covers`)."""
+        return covers(self.statuses, status)
+
+
+def covers(statuses: tuple[str, ...], status: str) -> bool:
+    """Whether a declared response key falls under ``statuses``: the same key, a code of a
+    listed range (``404`` under ``4XX``), or ``default``."""
+    upper = status.upper()
+    for wanted in statuses:
+        if upper == wanted.upper() or (wanted.endswith("XX") and upper[:1] == wanted[0] and len(upper) == 3):
+            return True
+    return False
 
 
 @dataclass(frozen=True)
