@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from linter import registry
 from linter.errors import ConfigError
-from linter.jsonvalue import excerpt
+from linter.jsonvalue import excerpt, string_tuple
 from linter.load.document import Document
 from linter.load.reader import load_document
 from linter.model import Severity
@@ -106,12 +106,10 @@ class Config:
 def parse_severity(value: Any, where: str) -> Severity | None:
     if value == "off" or value is False:
         return None
-    if isinstance(value, str):
-        try:
-            return Severity.parse(value)
-        except ValueError:
-            pass
-    raise ConfigError(f"{where}: severity must be off, info, warning or error, got {excerpt(value)}")
+    severity = Severity.named(value)
+    if severity is None:
+        raise ConfigError(f"{where}: severity must be off, info, warning or error, got {excerpt(value)}")
+    return severity
 
 
 def apply_rule_entry(
@@ -313,13 +311,10 @@ def _is_builtin_folder(folder: Path) -> bool:
 
 
 def _str_tuple(value: Any, where: str) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        return (value,)
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return tuple(value)
-    raise ConfigError(f"{where}: expected a string or a list of strings")
+    strings = string_tuple(value)
+    if strings is None:
+        raise ConfigError(f"{where}: expected a string or a list of strings")
+    return strings
 
 
 def effective_settings(

@@ -96,6 +96,8 @@ class Alternative:
 
     conditions: tuple[tuple[Condition, Any], ...]
     message: str | None = None
+    #: the conditions as written (``request-body true, methods [post]``), for the docs
+    text: str = ""
 
     def holds(self, op: Operation, options: Any) -> bool:
         return all(cond.test(op, value, options) for cond, value in self.conditions)
@@ -146,8 +148,17 @@ def parse_when(raw: Any, here: Callable[..., str]) -> tuple[Alternative, ...]:
                 conditions.append((found, found.parse(value)))
             except ValueError as exc:
                 raise ValueError(f"{at(str(key))}: {exc}") from None
-        alternatives.append(Alternative(tuple(conditions), message))
+        text = ", ".join(f"{key} {_shown(value)}" for key, value in item.items() if key != "message")
+        alternatives.append(Alternative(tuple(conditions), message, text))
     return tuple(alternatives)
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(_shown(item) for item in value) + "]"
+    return str(value)
 
 
 def option_fields(alternatives: tuple[Alternative, ...]) -> list[tuple[str, Any, dataclasses.Field[Any]]]:

@@ -254,4 +254,5 @@ def _summary(policy: Policy) -> str:
             what.append(f"headers {', '.join(body.headers)}")
         said.append(f"{', '.join(body.statuses)} responses use {', '.join(what) or 'a body'}")
     scope = ", ".join(f"{key} {value}" for key, value in (policy.scope or {}).items())
-    return "; ".join(said) + (f" (scope: {scope})" if scope else "")
+    when = "; or ".join(alternative.text for alternative in policy.when)
+    return "; ".join(said) + (f" (scope: {scope})" if scope else "") + (f" (when: {when})" if when else "")
