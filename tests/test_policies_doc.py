@@ -31,7 +31,7 @@ def project(tmp_path: Path, config: str) -> Path:
 
 
 def test_the_tutorial_starts_with_its_spec() -> None:
-    assert SPEC.startswith("openapi: 3.0.3\n") and len(CONFIGS) == 7
+    assert SPEC.startswith("openapi: 3.0.3\n") and len(CONFIGS) == 8
 
 
 @pytest.mark.parametrize("index", range(len(CONFIGS)))
