@@ -69,7 +69,11 @@ BUILTINS: dict[str, dict[str, str]] = {
         "family": "linter.vendors.saleslayer:FAMILY",
         "jsonapi": "linter.vendors.jsonapi:JSONAPI",
     },
-    CONDITIONS_GROUP: {},
+    CONDITIONS_GROUP: {
+        "request-inputs": "linter.vendors.saleslayer:REQUEST_INPUTS",
+        "resource-query-parameter": "linter.vendors.saleslayer:RESOURCE_QUERY_PARAMETER",
+        "processed-resource": "linter.vendors.saleslayer:PROCESSED_RESOURCE",
+    },
 }
 
 
