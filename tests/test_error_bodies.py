@@ -195,6 +195,7 @@ BAD = [
         '4:7: $ref "nowhere.yaml#/E": cannot read nowhere.yaml',
     ),
     (BODY.replace("component: E", "component: a b"), "5:7: component must be a schema name such as Problem"),
+    (BODY.replace("component: E", "component: null"), "5:7: component must be a schema name such as Problem"),
     (
         BODY + "      examples: {status: status}\n",
         '7:18: unknown key "status" in examples (use check, status-member)',

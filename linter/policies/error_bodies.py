@@ -146,7 +146,8 @@ def _body(raw: Any, here: Where, base: Path) -> ErrorBody:
     check, status_member = _examples(raw.get("examples", True), here)
     schema = body_schema(raw["schema"], here, base)
     component = body_component(raw["component"], here)
-    assert schema is not None and component is not None
+    if component is None:
+        raise ConfigError(f"{here('component')}: component must be a schema name such as Problem")
     return ErrorBody(
         statuses=statuses,
         media_types=body_media_types(raw.get("media-types"), here),
