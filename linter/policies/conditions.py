@@ -47,6 +47,21 @@ class Condition:
     help: str = ""
 
 
+def flag_condition(
+    key: str, find: Callable[[Operation, Any], str | None], options: type | None = None, help: str = ""
+) -> Condition:
+    """A ``key: true|false`` condition from ``find(op, options)``: the text the operation
+    gives for ``{key}`` in a message, or None when it has nothing to show (``false``)."""
+    return Condition(
+        key,
+        parse_flag(key),
+        lambda op, wanted, opts: (find(op, opts) is not None) == wanted,
+        lambda op, wanted, opts: find(op, opts) or "",
+        options,
+        help,
+    )
+
+
 _CONDITIONS: dict[str, Condition] = {}
 
 
@@ -131,7 +146,9 @@ def parse_when(raw: Any, here: Callable[..., str]) -> tuple[Alternative, ...]:
             return here(str(index), *keys) if isinstance(raw, list) else here(*keys)
 
         if not isinstance(item, dict) or not item:
-            raise ValueError(f"{at()}: each when entry is a mapping of conditions (such as request-body: true)")
+            raise ValueError(
+                f"{at()}: each when entry is a mapping of conditions (such as request-body: true)"
+            )
         message = item.get("message")
         if message is not None and not isinstance(message, str):
             raise ValueError(f"{at('message')}: message must be text")
@@ -191,14 +208,14 @@ def _query_names(op: Operation) -> list[str]:
 
 
 register_condition(
-    Condition("methods", _methods, lambda op, methods, options: op.method in methods, help="the operation's method")
+    Condition(
+        "methods", _methods, lambda op, methods, options: op.method in methods, help="the operation's method"
+    )
 )
 register_condition(
-    Condition(
+    flag_condition(
         "query-parameters",
-        parse_flag("query-parameters"),
-        lambda op, wanted, options: bool(_query_names(op)) == wanted,
-        lambda op, wanted, options: ", ".join(_query_names(op)),
+        lambda op, options: ", ".join(_query_names(op)) or None,
         help="the operation takes query parameters; {query-parameters} in a message lists their names",
     )
 )

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from linter.jsonvalue import excerpt
-from linter.policies.conditions import Condition
+from linter.policies.conditions import flag_condition
 from linter.rules.saleslayer.vocabulary import api_key_header_field
 from linter.spec.openapi import Operation
-from linter.spec.scope import ScopePredicate, parse_flag, spec_title
+from linter.spec.scope import ScopePredicate, spec_title
 
 FAMILIES = ("catalog", "dam")
 #: headers that never call for a 400: OpenAPI 3 ignores them as parameters, and a bad
@@ -102,11 +102,9 @@ def request_inputs(op: Operation, api_key_header: str) -> list[str]:
     return inputs
 
 
-REQUEST_INPUTS = Condition(
+REQUEST_INPUTS = flag_condition(
     "request-inputs",
-    parse_flag("request-inputs"),
-    lambda op, wanted, options: bool(request_inputs(op, options.api_key_header)) == wanted,
-    lambda op, wanted, options: " and ".join(request_inputs(op, options.api_key_header)),
+    lambda op, options: " and ".join(request_inputs(op, options.api_key_header)) or None,
     RequestInputsOptions,
     "the operation takes query, cookie or header parameters (not the API key or protocol headers)"
     " or a body; {request-inputs} in a message names them",
@@ -136,17 +134,17 @@ def resource_query_parameter(op: Operation, identifier_words: tuple[str, ...]) -
     return None
 
 
-RESOURCE_QUERY_PARAMETER = Condition(
+RESOURCE_QUERY_PARAMETER = flag_condition(
     "resource-query-parameter",
-    parse_flag("resource-query-parameter"),
-    lambda op, wanted, options: (
-        (resource_query_parameter(op, options.identifier_words) is not None) == wanted
-    ),
-    lambda op, wanted, options: excerpt(resource_query_parameter(op, options.identifier_words)),
+    lambda op, options: _quoted(resource_query_parameter(op, options.identifier_words)),
     ResourceQueryParameterOptions,
     "a required query parameter names the resource (its last word is one of identifier-words);"
     " {resource-query-parameter} in a message quotes it",
 )
+
+
+def _quoted(name: str | None) -> str | None:
+    return None if name is None else excerpt(name)
 
 
 @dataclass(frozen=True)
@@ -172,12 +170,11 @@ def is_processed_resource(op: Operation, paths: tuple[str, ...], tags: tuple[str
     return _any_glob(op.path, paths) or any(_any_glob(tag, tags) for tag in op.tags)
 
 
-PROCESSED_RESOURCE = Condition(
+PROCESSED_RESOURCE = flag_condition(
     "processed-resource",
-    parse_flag("processed-resource"),
-    lambda op, wanted, options: (
-        is_processed_resource(op, options.processed_paths, options.processed_tags) == wanted
+    lambda op, options: (
+        op.path if is_processed_resource(op, options.processed_paths, options.processed_tags) else None
     ),
-    options=ProcessedResourceOptions,
-    help="the path or a tag matches processed-paths or processed-tags (resources that are processed)",
+    ProcessedResourceOptions,
+    "the path or a tag matches processed-paths or processed-tags (resources that are processed)",
 )
