@@ -20,7 +20,27 @@ from linter.rules.examples import Example, body_examples, example_related
 from linter.rules.shapes import example_errors, match
 from linter.spec.openapi import MediaType, Response
 
-__all__ = ["ErrorBody", "declared", "example_finding", "mismatched_examples", "shape_problems"]
+__all__ = [
+    "ErrorBody", "declared", "example_finding", "mismatched_examples", "served_as_other", "shape_problems",
+]  # fmt: skip
+
+
+def served_as_other(
+    response: Response,
+    media_types: list[MediaType],
+    wanted: tuple[str, ...],
+    noun: str = "response",
+    why: str = "",
+) -> Problem:
+    """The finding for a response whose body is offered only as ``media_types``, none of
+    them ``wanted``: ``404 response is served as application/json, not application/problem+json``
+    (``why`` appended), at the response."""
+    served = ", ".join(media.name for media in media_types)
+    return Problem(
+        response.node,
+        f"{response.status} {noun} is served as {served}, not {' or '.join(wanted)}{why}",
+        response.status,
+    )
 
 
 def shape_problems(

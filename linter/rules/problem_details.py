@@ -14,6 +14,7 @@ from linter.rules.error_bodies import (
     declared,
     example_finding,
     mismatched_examples,
+    served_as_other,
     shape_problems,
 )
 from linter.rules.validation import is_json_media_type
@@ -100,13 +101,7 @@ class ProblemDetailsMediaType(OperationRule):
         for response in _status_error_responses(op):
             media_types, offered = problem_bodies(response, ctx.options.media_types)
             if not offered:
-                served = ", ".join(media.name for media in media_types)
-                yield Problem(
-                    response.node,
-                    f"{response.status} error response is served as {served},"
-                    f" not {' or '.join(ctx.options.media_types)}",
-                    response.status,
-                )
+                yield served_as_other(response, media_types, ctx.options.media_types, "error response")
 
 
 class ProblemDetailsShape(OperationRule):
@@ -134,11 +129,7 @@ class ProblemDetailsShape(OperationRule):
           description: Invalid request
           content:
             application/problem+json:
-              schema:
-                type: object
-                properties:
-                  title: {type: string}
-                  status: {type: string}
+              schema: {type: object, properties: {title: {type: string}, status: {type: string}}}
 
     Good:
         "400":

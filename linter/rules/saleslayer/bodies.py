@@ -92,10 +92,7 @@ class SalesLayer400Shape(_BodyShapeRule):
           description: Invalid request
           content:
             application/json:
-              schema:
-                type: object
-                properties:
-                  message: {type: string}
+              schema: {type: object, properties: {message: {type: string}}}
 
     Good:
         "400":
