@@ -206,28 +206,6 @@ def test_explain_lists_what_a_policy_checks_with_its_conditions() -> None:
     }
 
 
-def test_fix_writes_json_api_errors_for_a_config_naming_only_a_commercelayer_policy(tmp_path: Path) -> None:
-    """The error convention ``fix`` follows comes from the enabled rules' ruleset, as it did when
-    the status codes were Python rules of linter.rules.commercelayer."""
-    from helpers import run_cli
-
-    (tmp_path / ".errlint.yaml").write_text("rules:\n  commercelayer-404-declared: error\n", encoding="utf-8")
-    (tmp_path / "api.yaml").write_text(
-        'openapi: 3.0.3\ninfo: {title: T, version: "1"}\npaths:\n  /skus/{id}:\n    get:\n'
-        "      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n"
-        '      responses:\n        "200": {description: ok}\n',
-        encoding="utf-8",
-    )
-    done = run_cli("fix", "--dry-run", "api.yaml", cwd=tmp_path)
-    assert done.returncode == 1, done.stderr
-    assert '+        "404":\n+          $ref: "#/components/responses/NotFound"\n' in done.stdout
-    assert "+    JsonApiErrors:\n" in done.stdout
-    assert (
-        '+        application/vnd.api+json:\n+          schema:\n+            $ref: "#/components/schemas/JsonApiErrors"\n'
-        in done.stdout
-    )
-
-
 def test_a_commercelayer_lint_reads_no_installed_distribution() -> None:
     """The policies' generic conditions (request-body, methods, secured) and the built-in
     ``secured-when-undeclared`` are found without scanning the installed distributions for
