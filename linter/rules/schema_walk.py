@@ -59,19 +59,28 @@ def schema_objects(spec: SpecSet, version: str | None) -> Iterator[Node]:
     """Each outermost Schema Object written in the root document, in document order
     (a 2.0 parameter as a node whose value holds only its schema keywords)."""
     root = spec.root_node()
-    yield from _walk(_Place(root.doc, root.via, spec), root.value, version, ())
+    place = _Place(root.doc, root.via, spec)
+    found: list[tuple[Any, tuple[str, ...]]] = []
+    _walk(root.value, version == "2.0", (), found)
+    for value, pointer in found:
+        yield place.node(value, pointer)
 
 
 def schema_defaults(spec: SpecSet, version: str | None) -> Iterator[tuple[Node, Node]]:
     """``(schema, default)`` for each ``default`` in the root document's Schema Objects."""
     for schema in schema_objects(spec, version):
-        yield from _defaults(_Place(schema.doc, schema.via, spec), schema.value, schema.pointer)
+        place = _Place(schema.doc, schema.via, spec)
+        found: list[tuple[dict[str, Any], tuple[str, ...]]] = []
+        _defaults(schema.value, schema.pointer, found)
+        for value, pointer in found:
+            yield place.node(value, pointer), place.node(value["default"], (*pointer, "default"))
 
 
 class _Place:
     """What every node of one walk shares: its document, ``$ref`` sites and spec. The walks
-    go through the plain data and make a :class:`Node` only for what they yield (a spec
-    has tens of thousands of schema members, and most of them hold no ``default``)."""
+    go through the plain data, gathering ``(value, pointer)`` pairs, and make a :class:`Node`
+    only for what they found (a spec has tens of thousands of schema members, and most of
+    them hold no ``default``)."""
 
     __slots__ = ("doc", "spec", "via")
 
@@ -84,59 +93,62 @@ class _Place:
         return Node(value, self.doc, pointer, self.via, self.spec)
 
 
-def _walk(place: _Place, value: Any, version: str | None, path: tuple[str, ...]) -> Iterator[Node]:
+def _walk(value: Any, is_2: bool, path: tuple[str, ...], found: list[tuple[Any, tuple[str, ...]]]) -> None:
+    """Append each outermost Schema Object under ``value`` (at ``path``) to ``found``."""
     if isinstance(value, dict):
-        if version == "2.0" and _is_parameter_2(value):
+        if is_2 and _is_parameter_2(value):
             kept = {key: val for key, val in value.items() if key in _PARAMETER_KEYWORDS}
             if "default" in value and kept.get("type") != "file":
-                yield place.node({**kept, "default": value["default"]}, path)
+                found.append(({**kept, "default": value["default"]}, path))
         for name, child in value.items():
             if name in _OPAQUE or name.startswith("x-") or name == "$ref":
                 continue
             if not isinstance(child, (dict, list)):
                 continue
             if name == "schema" and isinstance(child, dict):
-                yield place.node(child, (*path, name))
+                found.append((child, (*path, name)))
             elif (name == "schemas" and path[-1:] == ("components",)) or (name == "definitions" and not path):
                 if isinstance(child, dict):
                     for key, schema in child.items():
                         if isinstance(key, str) and isinstance(schema, dict):
-                            yield place.node(schema, (*path, name, key))
+                            found.append((schema, (*path, name, key)))
             else:
-                yield from _walk(place, child, version, (*path, name))
+                _walk(child, is_2, (*path, name), found)
     elif isinstance(value, list):
         for index, child in enumerate(value):
             if isinstance(child, (dict, list)):
-                yield from _walk(place, child, version, (*path, str(index)))
+                _walk(child, is_2, (*path, str(index)), found)
 
 
 def _is_parameter_2(value: dict[str, Any]) -> bool:
     return isinstance(value.get("name"), str) and value.get("in") in ("query", "header", "path", "formData")
 
 
-def _defaults(place: _Place, value: Any, pointer: tuple[str, ...]) -> Iterator[tuple[Node, Node]]:
+def _defaults(
+    value: Any, pointer: tuple[str, ...], found: list[tuple[dict[str, Any], tuple[str, ...]]]
+) -> None:
+    """Append each schema under ``value`` (a schema at ``pointer``, itself included) whose
+    ``default`` is judged to ``found``."""
     if not isinstance(value, dict):
         return
-    if "default" in value:
-        default = value["default"]
-        # `x-nullable: true` (OpenAPI 2.0 extension of go-swagger and AutoRest) lets null through
-        nullable_2 = value.get("x-nullable") is True and default is None
-        if "$ref" not in value and not nullable_2:
-            yield place.node(value, pointer), place.node(default, (*pointer, "default"))
+    # `x-nullable: true` (OpenAPI 2.0 extension of go-swagger and AutoRest) lets null through
+    nullable_2 = value.get("x-nullable") is True and value.get("default", 0) is None
+    if "default" in value and "$ref" not in value and not nullable_2:
+        found.append((value, pointer))
     if _SUBSCHEMA_KEYWORDS.isdisjoint(value):
         return
     for name in _ONE:
         child = value.get(name)
         if isinstance(child, dict):
-            yield from _defaults(place, child, (*pointer, name))
+            _defaults(child, (*pointer, name), found)
     for name in _MAPS:
         members = value.get(name)
         if isinstance(members, dict):
             for key, child in members.items():
                 if isinstance(key, str):
-                    yield from _defaults(place, child, (*pointer, name, key))
+                    _defaults(child, (*pointer, name, key), found)
     for name in _LISTS:
         items = value.get(name)
         if isinstance(items, list):
             for index, child in enumerate(items):
-                yield from _defaults(place, child, (*pointer, name, str(index)))
+                _defaults(child, (*pointer, name, str(index)), found)
