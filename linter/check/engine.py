@@ -17,10 +17,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
 from types import TracebackType
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from linter import fastpath, registry
-from linter.check import helper as helper_process
 from linter.check.collector import (
     Collector,
     Suppression,
@@ -35,6 +34,9 @@ from linter.resolve.resolver import SpecSet
 from linter.rules.base import Context, DocumentRule, OperationRule, Problem, Rule
 from linter.spec.openapi import Operation, iter_all_operations, spec_version
 from linter.spec.scope import Scope
+
+if TYPE_CHECKING:
+    from linter.check import helper as helper_process
 
 #: specs (their root file) at least this big run their ``costly`` rules in a helper process
 #: when the engine may use two: below it, forking and sending results back cost more than
@@ -180,6 +182,8 @@ class Engine:
     ) -> list[helper_process.Record]:
         """In the helper: the problems of ``rules``, as plain records for :meth:`Collector.replay`
         (operations by their index in document order, the same in both processes)."""
+        from linter.check import helper as helper_process
+
         operations = list(iter_all_operations(spec))
         recorder = helper_process.Recorder(spec, operations)
         watchdog = Watchdog(self.rule_timeout)
@@ -226,7 +230,11 @@ class Run:
         self.offloaded = engine._offloadable(spec, self.settings)
         # the helper starts first: what it does is the longest part of the run
         work = partial(engine._offloaded_records, spec, self.settings, self.offloaded)
-        self.helper = helper_process.start(work) if self.offloaded else None
+        self.helper: helper_process.Helper | None = None
+        if self.offloaded:  # imported here: most runs (small specs) never fork
+            from linter.check import helper as helper_process
+
+            self.helper = helper_process.start(work)
 
     def __enter__(self) -> Run:
         return self
