@@ -71,7 +71,8 @@ def schema_defaults(spec: SpecSet, version: str | None) -> Iterator[tuple[Node, 
     for schema in schema_objects(spec, version):
         place = _Place(schema.doc, schema.via, spec)
         found: list[tuple[dict[str, Any], tuple[str, ...]]] = []
-        _defaults(schema.value, schema.pointer, found)
+        if isinstance(schema.value, dict):
+            _defaults(schema.value, schema.pointer, found)
         for value, pointer in found:
             yield place.node(value, pointer), place.node(value["default"], (*pointer, "default"))
 
@@ -125,30 +126,39 @@ def _is_parameter_2(value: dict[str, Any]) -> bool:
 
 
 def _defaults(
-    value: Any, pointer: tuple[str, ...], found: list[tuple[dict[str, Any], tuple[str, ...]]]
+    value: dict[str, Any], pointer: tuple[str, ...], found: list[tuple[dict[str, Any], tuple[str, ...]]]
 ) -> None:
     """Append each schema under ``value`` (a schema at ``pointer``, itself included) whose
-    ``default`` is judged to ``found``."""
-    if not isinstance(value, dict):
-        return
-    # `x-nullable: true` (OpenAPI 2.0 extension of go-swagger and AutoRest) lets null through
-    nullable_2 = value.get("x-nullable") is True and value.get("default", 0) is None
-    if "default" in value and "$ref" not in value and not nullable_2:
+    ``default`` is judged to ``found``. Recurses only into subschemas that hold a ``default``
+    or subschemas of their own: most are leaves (``{type: string}``)."""
+    if "default" in value and "$ref" not in value and not _nullable_2(value):
         found.append((value, pointer))
     if _SUBSCHEMA_KEYWORDS.isdisjoint(value):
         return
     for name in _ONE:
         child = value.get(name)
-        if isinstance(child, dict):
+        if isinstance(child, dict) and ("default" in child or not _SUBSCHEMA_KEYWORDS.isdisjoint(child)):
             _defaults(child, (*pointer, name), found)
     for name in _MAPS:
         members = value.get(name)
         if isinstance(members, dict):
             for key, child in members.items():
-                if isinstance(key, str):
+                if (
+                    isinstance(child, dict)
+                    and ("default" in child or not _SUBSCHEMA_KEYWORDS.isdisjoint(child))
+                    and isinstance(key, str)
+                ):
                     _defaults(child, (*pointer, name, key), found)
     for name in _LISTS:
         items = value.get(name)
         if isinstance(items, list):
             for index, child in enumerate(items):
-                _defaults(child, (*pointer, name, str(index)), found)
+                if isinstance(child, dict) and (
+                    "default" in child or not _SUBSCHEMA_KEYWORDS.isdisjoint(child)
+                ):
+                    _defaults(child, (*pointer, name, str(index)), found)
+
+
+def _nullable_2(value: dict[str, Any]) -> bool:
+    """`x-nullable: true` (OpenAPI 2.0 extension of go-swagger and AutoRest) lets a null default through."""
+    return value["default"] is None and value.get("x-nullable") is True
