@@ -69,12 +69,26 @@ def schema_objects(spec: SpecSet, version: str | None) -> Iterator[Node]:
 def schema_defaults(spec: SpecSet, version: str | None) -> Iterator[tuple[Node, Node]]:
     """``(schema, default)`` for each ``default`` in the root document's Schema Objects."""
     for schema in schema_objects(spec, version):
+        if not _may_hold_default(schema.value):
+            continue
         place = _Place(schema.doc, schema.via, spec)
         found: list[tuple[dict[str, Any], tuple[str, ...]]] = []
         if isinstance(schema.value, dict):
             _defaults(schema.value, schema.pointer, found)
         for value, pointer in found:
             yield place.node(value, pointer), place.node(value["default"], (*pointer, "default"))
+
+
+def _may_hold_default(value: Any) -> bool:
+    """False when no mapping inside ``value`` has a ``default`` member, told by its JSON text
+    (dumped in C; in JSON only a key is followed by a colon); True when it may, or when
+    ``value`` is not JSON data."""
+    import orjson
+
+    try:
+        return b'"default":' in orjson.dumps(value)
+    except (orjson.JSONEncodeError, TypeError):
+        return True
 
 
 class _Place:
