@@ -1,4 +1,5 @@
-"""Values from a spec or a config as messages show them: JSON, as the document writes them.
+"""Values from a spec or a config: as messages show them (JSON, as the document writes them),
+and a config's "a string or a list of strings" read as a tuple (:func:`string_tuple`).
 
 One helper for every finding message and every ``errlint:`` line that quotes a value:
 ``None`` -> ``null``, ``'404'`` -> ``"404"``, ``True`` -> ``true`` (issue 15: messages
@@ -27,3 +28,17 @@ def excerpt(value: Any, limit: int | None = EXCERPT) -> str:
         return text
     closer = {"{": "}", "[": "]"}.get(text[0], "")
     return text[: limit - 1 - len(closer)] + "…" + closer
+
+
+def string_tuple(value: Any) -> tuple[str, ...] | None:
+    """``value`` where a config takes a string or a list of strings, as a tuple: ``None``
+    (the key absent) -> ``()``, ``"a"`` -> ``("a",)``, ``["a", "b"]`` -> ``("a", "b")``;
+    ``None`` for anything else (a number, a mapping, a list holding a non-string), which the
+    caller reports in its own words."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return tuple(value)
+    return None

@@ -19,11 +19,18 @@ class Severity(IntEnum):
         return self.name.lower()
 
     @classmethod
+    def named(cls, value: object) -> Severity | None:
+        """The severity ``value`` names, in any case (``"Warning"``), or None when it is not
+        the text of one."""
+        return cls.__members__.get(value.upper()) if isinstance(value, str) else None
+
+    @classmethod
     def parse(cls, text: str) -> Severity:
-        try:
-            return cls[text.upper()]
-        except KeyError:
-            raise ValueError(f"unknown severity {excerpt(text)} (use error, warning or info)") from None
+        """The severity ``text`` names; ValueError naming the choices when it names none."""
+        found = cls.named(text)
+        if found is None:
+            raise ValueError(f"unknown severity {excerpt(text)} (use error, warning or info)")
+        return found
 
 
 @dataclass(frozen=True, slots=True)

@@ -69,7 +69,11 @@ BUILTINS: dict[str, dict[str, str]] = {
         "family": "linter.vendors.saleslayer:FAMILY",
         "jsonapi": "linter.vendors.jsonapi:JSONAPI",
     },
-    CONDITIONS_GROUP: {},
+    CONDITIONS_GROUP: {
+        "request-inputs": "linter.vendors.saleslayer:REQUEST_INPUTS",
+        "resource-query-parameter": "linter.vendors.saleslayer:RESOURCE_QUERY_PARAMETER",
+        "processed-resource": "linter.vendors.saleslayer:PROCESSED_RESOURCE",
+    },
 }
 
 
@@ -139,6 +143,21 @@ def _plugins(group: str) -> list[Entry]:
         if (ep.name, ep.value) not in builtins
     ]
     return sorted(found, key=lambda entry: (entry.name, entry.value))
+
+
+def _entry(group: str, name: str) -> Entry | None:
+    """The entry ``name`` of ``group``, built-in first (the installed distributions are
+    scanned only when no built-in has the name), or None."""
+    for entries in (_builtin, _plugins):
+        entry = next((e for e in entries(group) if e.name == name), None)
+        if entry is not None:
+            return entry
+    return None
+
+
+def _names(group: str) -> list[str]:
+    """The names registered in ``group`` (built-in and plugins), sorted, none loaded."""
+    return sorted({entry.name for entry in (*_builtin(group), *_plugins(group))})
 
 
 # -- rules -----------------------------------------------------------------------------------
@@ -222,13 +241,11 @@ def suggest_rule(rule_id: str, extra: Iterable[str] = ()) -> str:
 
 # -- reporters ---------------------------------------------------------------------------------
 def reporter_names() -> list[str]:
-    return sorted({entry.name for entry in (*_builtin(REPORTERS_GROUP), *_plugins(REPORTERS_GROUP))})
+    return _names(REPORTERS_GROUP)
 
 
 def reporter(name: str) -> Any:
-    entry = next((e for e in _builtin(REPORTERS_GROUP) if e.name == name), None)
-    if entry is None:
-        entry = next((e for e in _plugins(REPORTERS_GROUP) if e.name == name), None)
+    entry = _entry(REPORTERS_GROUP, name)
     if entry is None:
         raise ConfigError(f"unknown format {excerpt(name)} (choose from {', '.join(reporter_names())})")
     try:
@@ -237,50 +254,45 @@ def reporter(name: str) -> Any:
         raise ConfigError(f"failed to load reporter plugin {entry.describe()}: {exc}") from exc
 
 
-# -- scope keys --------------------------------------------------------------------------------
+# -- scope keys and policy conditions ---------------------------------------------------------
+def _keyed(group: str, key: str, plugin: str, provides: str) -> Any:
+    """The object registered under ``key`` in ``group``, built-in first, or None.
+
+    Raises ConfigError when the entry fails to load (``failed to load <plugin> plugin ...``)
+    or names an object whose ``key`` is not ``key`` (``... must name <provides> with key ...``).
+    """
+    entry = _entry(group, key)
+    if entry is None:
+        return None
+    try:
+        found = entry.load()
+    except Exception as exc:
+        raise ConfigError(f"failed to load {plugin} plugin {entry.describe()}: {exc}") from exc
+    if getattr(found, "key", None) != key:
+        raise ConfigError(f"{entry.describe()} must name {provides} with key {key!r}")
+    return found
+
+
 def scope_predicate(key: str) -> Any:
     """The scope predicate (:class:`linter.spec.scope.ScopePredicate`) registered under ``key``
     in ``errlint.scopes``, built-in first, or None. Loading it is what makes the key known."""
-    for entries in (_builtin, _plugins):
-        entry = next((e for e in entries(SCOPES_GROUP) if e.name == key), None)
-        if entry is None:
-            continue
-        try:
-            predicate = entry.load()
-        except Exception as exc:
-            raise ConfigError(f"failed to load scope key plugin {entry.describe()}: {exc}") from exc
-        if getattr(predicate, "key", None) != key:
-            raise ConfigError(f"{entry.describe()} must name a scope predicate with key {key!r}")
-        return predicate
-    return None
+    return _keyed(SCOPES_GROUP, key, "scope key", "a scope predicate")
 
 
 def scope_keys() -> list[str]:
     """The scope keys registered in ``errlint.scopes`` (built-in and plugins), not loaded."""
-    return sorted({entry.name for entry in (*_builtin(SCOPES_GROUP), *_plugins(SCOPES_GROUP))})
+    return _names(SCOPES_GROUP)
 
 
-# -- policy conditions -----------------------------------------------------------------------
 def condition(key: str) -> Any:
     """The policy condition (:class:`linter.policies.conditions.Condition`) registered under
     ``key`` in ``errlint.conditions``, built-in first, or None."""
-    for entries in (_builtin, _plugins):
-        entry = next((e for e in entries(CONDITIONS_GROUP) if e.name == key), None)
-        if entry is None:
-            continue
-        try:
-            found = entry.load()
-        except Exception as exc:
-            raise ConfigError(f"failed to load condition plugin {entry.describe()}: {exc}") from exc
-        if getattr(found, "key", None) != key:
-            raise ConfigError(f"{entry.describe()} must name a condition with key {key!r}")
-        return found
-    return None
+    return _keyed(CONDITIONS_GROUP, key, "condition", "a condition")
 
 
 def condition_keys() -> list[str]:
     """The conditions registered in ``errlint.conditions`` (built-in and plugins), not loaded."""
-    return sorted({entry.name for entry in (*_builtin(CONDITIONS_GROUP), *_plugins(CONDITIONS_GROUP))})
+    return _names(CONDITIONS_GROUP)
 
 
 # -- rulesets ----------------------------------------------------------------------------------
@@ -298,11 +310,8 @@ def _ruleset_path(entry: Entry) -> Path:
 
 def ruleset(name: str) -> Path | None:
     """The YAML file of the built-in or plugin ruleset ``name``, or None."""
-    for entries in (_builtin, _plugins):
-        entry = next((e for e in entries(RULESETS_GROUP) if e.name == name), None)
-        if entry is not None:
-            return _ruleset_path(entry)
-    return None
+    entry = _entry(RULESETS_GROUP, name)
+    return None if entry is None else _ruleset_path(entry)
 
 
 @cache

@@ -113,11 +113,16 @@ def expected_markers(path: Path) -> set[tuple[int, str]]:
 
 
 def single_rule_config(rule_id: str, ruleset_file: Path | None = None) -> Config:
-    """A config that runs only ``rule_id`` (at its default severity), with a fixture's options."""
+    """A config that runs only ``rule_id`` (at its default severity), with a fixture's options;
+    a built-in ruleset's policy is defined by loading that ruleset."""
+    from linter.rules.docs import builtin_policy_rulesets
+
     config = Config()
-    if ruleset_file is not None and ruleset_file.is_file():
-        load_ruleset(ruleset_file, config)
-        config.rules = {k: v for k, v in config.rules.items() if k == rule_id}
+    defined_in = builtin_policy_rulesets().get(rule_id)
+    for path in (registry.ruleset(defined_in) if defined_in else None, ruleset_file):
+        if path is not None and path.is_file():
+            load_ruleset(path, config)
+            config.rules = {k: v for k, v in config.rules.items() if k == rule_id}
     if rule_id not in config.rules:
         config.rules[rule_id] = RuleSetting(registry.rule(rule_id).default_severity)
     return config
@@ -138,7 +143,7 @@ def run_ruleset(name_or_file: str, spec_path: Path) -> list[Finding]:
 
 
 def with_rule(config: Config, rule_id: str, entry: object) -> Config:
-    config.rules[rule_id] = apply_rule_entry(config.rules.get(rule_id), rule_id, entry, "test")
+    config.rules[rule_id] = apply_rule_entry(config.rules.get(rule_id), rule_id, entry, "test", config.policies)
     return config
 
 

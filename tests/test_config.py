@@ -99,6 +99,15 @@ BAD_CONFIGS = [
     ("rules:\n  spec-structure: {options: {colour: red}}\n", '2:3: unknown option "colour"'),
     ("rules:\n  spec-structure: {scope: {planet: mars}}\n", "2:3: unknown scope key \"planet\""),
     ("overrides:\n  - files: [a]\n", "2:5: each override needs 'rules'"),
+    ("rules:\n  spec-structure: true\n", "2:3: severity must be off, info, warning or error, got true"),
+    (
+        "overrides:\n  - files: [a, 1]\n    rules: {spec-structure: off}\n",
+        "2:5: expected a string or a list of strings",
+    ),
+    (
+        "overrides:\n  - paths: {a: b}\n    rules: {spec-structure: off}\n",
+        "2:5: expected a string or a list of strings",
+    ),
     ("extends: nothing-like-this\n", "ruleset \"nothing-like-this\" is neither a built-in"),
     ("- just\n- a list\n", "1:1: a ruleset must be a mapping"),
 ]
@@ -111,6 +120,13 @@ def test_bad_config_names_file_and_line(spec: Path, text: str, message: str) -> 
         lint_paths([str(spec)])
     assert str(raised.value).startswith(str(config)) or "neither a built-in" in message
     assert message in str(raised.value)
+
+
+def test_severities_are_named_in_any_case_and_off_or_false_disables(spec: Path) -> None:
+    config = write(spec.parent / ".errlint.yaml", "rules:\n  spec-structure: Warning\n")
+    assert structure_severity(spec) == Severity.WARNING
+    config.write_text("rules:\n  spec-structure: false\n", encoding="utf-8")
+    assert structure_severity(spec) is None
 
 
 # -- overrides by file --------------------------------------------------------------------------

@@ -10,16 +10,15 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
-from helpers import CORPUS, FIXTURES, REAL, corpus_param, run_cli, run_ruleset
+from helpers import CORPUS, FIXTURES, REAL, ROOT, corpus_param, run_cli, run_ruleset
 
-from linter import registry
 from linter.api import LintOptions, load_spec
 from linter.audit.coverage import COVERAGE_DEFINITION, Mark, Matrix, build_matrix
-from linter.audit.expectations import evaluate
+from linter.audit.expectations import evaluate, status_rule_ids
 from linter.audit.render import render
 from linter.audit.render.text import abbreviate, split_columns
 from linter.check.engine import Engine
-from linter.check.ruleset import Config, RuleSetting
+from linter.check.ruleset import Config, RuleSetting, load_ruleset, resolve_name
 from linter.cli.progress import Progress
 from linter.model import Severity
 from linter.rules.base import Context
@@ -250,7 +249,8 @@ def test_progress_only_on_a_terminal(tmp_path: Path) -> None:
     ],
 )
 def test_violations_are_exactly_what_lint_reports(spec: Path, ruleset: str) -> None:
-    status_rules = {rule_id for rule_id, rule in registry.rules().items() if issubclass(rule, StatusRule)}
+    # the ruleset's status rules, its policies included
+    status_rules = set(status_rule_ids(load_ruleset(resolve_name(ruleset, ROOT))))
     reported = {(f.operation, f.rule) for f in run_ruleset(ruleset, spec) if f.rule in status_rules}
     result = build_matrix([str(spec)], LintOptions(rulesets=(ruleset,)))
     violated = {

@@ -13,7 +13,7 @@ from helpers import FIXTURES, REAL, ROOT, run_rule
 
 from linter.api import LintOptions, load_spec
 from linter.rules.examples import body_examples
-from linter.rules.validation import SchemaValidators, is_json_media_type
+from linter.rules.validation import SchemaValidators, _with_null_types, is_json_media_type
 from linter.spec.openapi import iter_operations
 
 EXAMPLES = FIXTURES / "rules" / "response-example-valid"
@@ -180,3 +180,18 @@ def test_nakadi_problems_are_served_as_plain_json() -> None:
     assert len(findings) == 85
     served = {f.message.split(" served as ")[1].split(",")[0] for f in findings}
     assert served == {"application/json", "application/x-json-stream"}
+
+
+def test_nullable_rewrite_copies_only_the_containers_above_a_nullable_schema() -> None:
+    plain = {"type": "object", "properties": {"a": {"type": "string"}}}
+    shared = {"type": "integer", "nullable": True}
+    data = {"schemas": {"Plain": plain, "List": {"allOf": [plain, shared, shared]}}}
+    rewritten = _with_null_types(data)
+    assert rewritten["schemas"]["Plain"] is plain
+    assert rewritten["schemas"]["List"]["allOf"][0] is plain
+    nullable = {"type": ["integer", "null"], "nullable": True}
+    assert rewritten["schemas"]["List"]["allOf"][1:] == [nullable, nullable]
+    assert rewritten["schemas"]["List"]["allOf"][1] is rewritten["schemas"]["List"]["allOf"][2]
+    assert shared == {"type": "integer", "nullable": True}
+    assert data["schemas"]["List"]["allOf"][1] is shared
+    assert _with_null_types(plain) is plain and _with_null_types([plain]) == [plain]

@@ -258,6 +258,90 @@ def test_conditions_and_allow_lists(tmp_path: Path) -> None:
     ]
 
 
+WHEN = """\
+policies:
+  inputs-400:
+    description: Input can be bad.
+    require: [400]
+    when:
+      - {query-parameters: true, message: "query parameters ({query-parameters}) can be malformed"}
+      - {request-body: true, methods: [post, put], message: "the body of a {methods} can be invalid"}
+      - {path-parameter: true}
+rules:
+  inputs-400:
+    scope: {methods: [get, post]}
+"""
+WHEN_SPEC = """\
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /pets:
+    get:
+      parameters:
+        - {name: limit, in: query, schema: {type: integer}}
+        - {name: q, in: query, schema: {type: string}}
+      responses:
+        "200": {description: ok}
+    post:
+      requestBody: {content: {application/json: {schema: {type: object}}}}
+      responses:
+        "201": {description: created}
+    delete:
+      responses:
+        "204": {description: gone}
+  /pets/{id}:
+    get:
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        "200": {description: ok}
+    delete:
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        "204": {description: gone}
+"""
+
+
+def test_when_alternatives_give_per_operation_reasons_and_survive_a_scope_override(tmp_path: Path) -> None:
+    (tmp_path / ".errlint.yaml").write_text(WHEN, encoding="utf-8")
+    (tmp_path / "api.yaml").write_text(WHEN_SPEC, encoding="utf-8")
+    done = run_cli("lint", "--format", "json", "api.yaml", cwd=tmp_path)
+    got = [(f["line"], f["column"], f["message"]) for f in json.loads(done.stdout)["findings"] if f["rule"] == "inputs-400"]
+    # the first alternative that holds gives the reason; {methods} is not a describing
+    # condition, so it stays as written; the scope override drops both DELETEs but keeps `when`
+    assert got == [
+        (9, 7, "GET /pets does not declare a 400 response: query parameters (limit, q) can be malformed"),
+        (13, 7, "POST /pets does not declare a 400 response: the body of a {methods} can be invalid"),
+        (21, 7, "GET /pets/{id} does not declare a 400 response: Input can be bad."),
+    ]
+    coverage = run_cli("coverage", "--format", "json", "api.yaml", cwd=tmp_path)
+    assert "query parameters (limit, q) can be malformed" in coverage.stdout
+    explained = run_cli("explain", "inputs-400", cwd=tmp_path).stdout
+    assert (
+        "Checks: requires 400 (when: query-parameters true; or request-body true, methods [post, put];"
+        " or path-parameter true)." in explained
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("policies:\n  p:\n    require: [400]\n    when: {query-params: true}\n", "4:12: unknown condition \"query-params\" (known: "),
+        ("policies:\n  p:\n    require: [400]\n    when: {secured: maybe}\n", "4:12: scope key \"secured\" must be true or false"),
+        ("policies:\n  p:\n    require: [400]\n    when: [{methods: get}, {methods: []}]\n", "4:29: methods must be a method name"),
+        ("policies:\n  p:\n    require: [400]\n    when: [{secured: true, message: [x]}]\n", "4:28: message must be text"),
+        ("policies:\n  p:\n    require: [400]\n    when: [secured]\n", "4:12: each when entry is a mapping"),
+        ("policies:\n  p:\n    require: [400]\n    when: []\n", "4:5: when must be a mapping of conditions"),
+    ],
+)  # fmt: skip
+def test_when_mistakes_stop_the_run_with_a_position(tmp_path: Path, text: str, message: str) -> None:
+    config = tmp_path / ".errlint.yaml"
+    config.write_text(text, encoding="utf-8")
+    (tmp_path / "api.yaml").write_text(WHEN_SPEC, encoding="utf-8")
+    done = run_cli("lint", "api.yaml", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"errlint: {config}:{message}"), done.stderr
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [

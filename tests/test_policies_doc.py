@@ -28,7 +28,7 @@ def project(tmp_path: Path, config: str) -> Path:
 
 
 def test_the_tutorial_starts_with_its_spec() -> None:
-    assert SPEC.startswith("openapi: 3.0.3\n") and len(CONFIGS) == 6
+    assert SPEC.startswith("openapi: 3.0.3\n") and len(CONFIGS) == 7
 
 
 @pytest.mark.parametrize("index", range(len(CONFIGS)))
@@ -46,11 +46,14 @@ def test_the_shown_outputs(tmp_path: Path) -> None:
     folder = project(tmp_path, CONFIGS[0])
     first = run_cli("lint", "api.yaml", cwd=folder).stdout
     assert first == OUTPUTS[0]  # the whole output of step 1, as shown
+    folder = project(tmp_path, CONFIGS[3])
+    conditional = run_cli("lint", "api.yaml", cwd=folder).stdout
+    assert OUTPUTS[1].strip("\n") in conditional.splitlines()  # the `when` finding
     folder = project(tmp_path, CONFIGS[1])
     coverage = run_cli("coverage", "api.yaml", cwd=folder).stdout
-    for line in OUTPUTS[1].splitlines():
+    for line in OUTPUTS[2].splitlines():
         assert line in coverage.splitlines(), line
     (folder / ".errlint.yaml").write_text("policies:\n  p:\n    require: [400, 41O]\n", encoding="utf-8")
     done = run_cli("lint", "api.yaml", cwd=folder)
-    shown = OUTPUTS[2].strip().removeprefix("errlint: .errlint.yaml")
+    shown = OUTPUTS[3].strip().removeprefix("errlint: .errlint.yaml")
     assert done.returncode == 2 and done.stderr == f"errlint: {folder / '.errlint.yaml'}{shown}\n"

@@ -9,14 +9,19 @@ import sys
 import tomllib
 from importlib.metadata import entry_points
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from linter import registry
+from linter.errors import ConfigError
 from tests.helpers import FIXTURES, ROOT, run_cli
 
 
 def test_builtins_are_the_entry_points_of_pyproject() -> None:
     declared = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["entry-points"]
-    assert declared == registry.BUILTINS
+    # a group errlint itself registers nothing in (errlint.conditions) has no table there
+    assert declared == {group: entries for group, entries in registry.BUILTINS.items() if entries}
 
 
 def test_builtins_are_the_entry_points_of_the_installed_distribution() -> None:
@@ -32,7 +37,7 @@ def test_the_rule_ids_read_from_each_builtin_source_are_those_of_its_rules() -> 
         ids = [rule.id for rule in module.RULES]
         assert len(ids) == len(set(ids)), name
         assert registry.builtin_rule_ids(name) == frozenset(ids), name
-    assert "saleslayer-403-forbidden" in registry.builtin_rule_ids("saleslayer")  # a package's submodules too
+    assert "saleslayer-unknown-status" in registry.builtin_rule_ids("saleslayer")  # a package's submodules too
 
 
 def test_module_rules_are_every_rule_class_it_defines() -> None:
@@ -173,3 +178,56 @@ def test_a_plugin_taking_a_builtin_rule_id_is_reported_when_rules_are_listed(tmp
     assert done.returncode == 2
     assert 'rule id "spec-structure" is registered twice' in done.stderr
     assert "teapot-plugin 1.0" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("group", "find", "value", "message"),
+    [
+        (
+            registry.SCOPES_GROUP,
+            registry.scope_predicate,
+            "no_such_module:KEY",
+            'failed to load scope key plugin entry point "odd" (no_such_module:KEY) from errlint itself:'
+            " No module named 'no_such_module'",
+        ),
+        (
+            registry.SCOPES_GROUP,
+            registry.scope_predicate,
+            "linter.vendors.jsonapi:JSONAPI",
+            'entry point "odd" (linter.vendors.jsonapi:JSONAPI) from errlint itself'
+            " must name a scope predicate with key 'odd'",
+        ),
+        (
+            registry.CONDITIONS_GROUP,
+            registry.condition,
+            "no_such_module:KEY",
+            'failed to load condition plugin entry point "odd" (no_such_module:KEY) from errlint itself:'
+            " No module named 'no_such_module'",
+        ),
+        (
+            registry.CONDITIONS_GROUP,
+            registry.condition,
+            "linter.vendors.jsonapi:JSONAPI",
+            'entry point "odd" (linter.vendors.jsonapi:JSONAPI) from errlint itself'
+            " must name a condition with key 'odd'",
+        ),
+    ],
+)
+def test_a_keyed_entry_that_fails_to_load_or_names_another_key_is_a_config_error(
+    monkeypatch: pytest.MonkeyPatch, group: str, find: Any, value: str, message: str
+) -> None:
+    monkeypatch.setitem(registry.BUILTINS[group], "odd", value)
+    with pytest.raises(ConfigError) as raised:
+        find("odd")
+    assert str(raised.value) == message
+
+
+def test_keyed_entries_are_found_built_in_first_and_listed_by_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(registry.BUILTINS[registry.CONDITIONS_GROUP], "jsonapi", "linter.vendors.jsonapi:JSONAPI")
+    assert registry.condition("jsonapi") is registry.scope_predicate("jsonapi")
+    assert registry.condition("no-such-condition") is None
+    assert "jsonapi" in registry.condition_keys()
+    assert registry.condition_keys() == sorted(registry.BUILTINS[registry.CONDITIONS_GROUP])
+    assert registry.scope_keys() == ["family", "jsonapi"]
+    assert registry.reporter_names()[:2] == ["github", "gitlab"]
+    assert registry.ruleset("no-such-ruleset") is None

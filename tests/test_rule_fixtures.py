@@ -150,6 +150,13 @@ def test_every_rule_has_bad_and_good_fixture(rule_id: str) -> None:
     assert (folder / "good.yaml").is_file() or (folder / "good").is_dir(), f"missing {folder}/good.yaml"
 
 
+def test_every_fixture_folder_names_a_rule_or_a_builtin_policy() -> None:
+    from linter.rules.docs import builtin_policy_rulesets
+
+    known = {*registry.rules(), *builtin_policy_rulesets()}
+    assert [folder.name for folder in RULE_DIR.iterdir() if folder.name not in known] == []
+
+
 @pytest.mark.parametrize("rule_id", sorted(registry.rules()))
 def test_every_rule_is_documented(rule_id: str) -> None:
     from linter.rules.docs import rule_page

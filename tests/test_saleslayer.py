@@ -13,7 +13,6 @@ from linter.api import LintOptions, load_spec
 from linter.check.ruleset import load_ruleset, resolve_name
 from linter.model import Severity
 from linter.rules.base import Context
-from linter.rules.saleslayer.codes import SalesLayer403Forbidden, SalesLayer409Declared
 from linter.spec.openapi import iter_operations
 
 SPECS = FIXTURES / "specs" / "saleslayer"
@@ -112,12 +111,121 @@ def test_cli_exits_zero_on_a_compliant_spec() -> None:
 def test_status_rules_state_their_expectation_per_operation() -> None:
     spec = load_spec(SPECS / "dam.yaml", "dam.yaml", LintOptions())
     ops = {op.label: op for op in iter_operations(spec)}
-    options = SalesLayer409Declared.make_options({})
-    ctx = Context(spec, options, "3.1")
-    rule = SalesLayer409Declared()
+    policies = load_ruleset(resolve_name("saleslayer", ROOT)).policies
+    conflict, no_403 = policies["saleslayer-409-declared"], policies["saleslayer-403-forbidden"]
+    ctx = Context(spec, conflict.make_options({}), "3.1")
+    rule = conflict()
     delete = rule.expectation(ops["DELETE /rest/DAM/files/{fileId}"], ctx)
     assert delete is not None and (delete.status, delete.kind) == ("409", "required")
+    assert delete.reason == "the resource can be in a conflicting state while it is being processed"
     assert rule.expectation(ops["GET /rest/DAM/files/{fileId}"], ctx) is None
     assert rule.expectation(ops["DELETE /rest/DAM/folders/{folderId}"], ctx) is None
-    forbidden = SalesLayer403Forbidden().expectation(ops["GET /rest/DAM/files"], ctx)
+    forbidden = no_403().expectation(ops["GET /rest/DAM/files"], ctx)
     assert forbidden is not None and (forbidden.status, forbidden.kind) == ("403", "forbidden")
+
+
+# -- the conditions the saleslayer ruleset registers, in a team's own policies ----------------
+CONDITIONS_CONFIG = """\
+policies:
+  inputs-400:
+    severity: warning
+    when: {request-inputs: true, message: "takes {request-inputs}"}
+    require: [400]
+  named-404:
+    severity: warning
+    when: {methods: get, resource-query-parameter: true, message: "{resource-query-parameter} names it"}
+    require: [404]
+  processed-409:
+    severity: warning
+    when: {processed-resource: true}
+    require: [409]
+rules:
+  inputs-400: {options: {api-key-header: X-Key}}
+  named-404: {options: {identifier-words: [handle]}}
+  processed-409: {options: {processed-paths: ["/videos/*"], processed-tags: []}}
+"""
+CONDITIONS_SPEC = """\
+openapi: 3.0.3
+info: {title: Media, version: "1"}
+paths:
+  /videos:
+    get:
+      parameters:
+        - {name: X-Key, in: header, schema: {type: string}}
+        - {name: videoHandle, in: query, required: true, schema: {type: string}}
+      responses:
+        "200": {description: Videos}
+  /videos/{id}:
+    delete:
+      parameters:
+        - {name: X-Key, in: header, schema: {type: string}}
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        "204": {description: Deleted}
+"""
+
+
+def test_saleslayer_conditions_and_their_options_serve_any_policy(tmp_path: Path) -> None:
+    (tmp_path / ".errlint.yaml").write_text(CONDITIONS_CONFIG, encoding="utf-8")
+    (tmp_path / "api.yaml").write_text(CONDITIONS_SPEC, encoding="utf-8")
+    done = run_cli("lint", "--format", "json", "api.yaml", cwd=tmp_path)
+    ours = ("inputs-400", "named-404", "processed-409")
+    got = [
+        (f["line"], f["column"], f["rule"], f["message"])
+        for f in json.loads(done.stdout)["findings"]
+        if f["rule"] in ours
+    ]
+    # the X-Key header is the API key (api-key-header), so only the query parameter counts
+    assert got == [
+        (
+            9,
+            7,
+            "inputs-400",
+            'GET /videos does not declare a 400 response: takes query parameter "videoHandle"',
+        ),
+        (9, 7, "named-404", 'GET /videos does not declare a 404 response: "videoHandle" names it'),
+        (16, 7, "processed-409", "DELETE /videos/{id} does not declare a 409 response"),
+    ]
+
+
+def test_an_unknown_option_of_a_saleslayer_policy_lists_the_conditions_options(tmp_path: Path) -> None:
+    config = tmp_path / ".errlint.yaml"
+    config.write_text(
+        "extends: saleslayer\nrules:\n  saleslayer-404-declared: {options: {identifier-word: [x]}}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "api.yaml").write_text(CONDITIONS_SPEC, encoding="utf-8")
+    done = run_cli("lint", "api.yaml", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr == (
+        f'errlint: {config}:3:3: unknown option "identifier-word" for rule "saleslayer-404-declared"'
+        " (known: allow-default, allow-ranges, identifier-words)\n"
+    )
+
+
+def test_a_status_policy_is_enabled_by_id_without_extending_the_ruleset(tmp_path: Path) -> None:
+    spec = tmp_path / "dam.yaml"
+    spec.write_text((SPECS / "dam-defects.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / ".errlint.yaml").write_text("rules:\n  saleslayer-400-declared: warning\n", encoding="utf-8")
+    done = run_cli("lint", "--format", "json", "dam.yaml", cwd=tmp_path)
+    got = [
+        (f["line"], f["column"], f["severity"], f["message"])
+        for f in json.loads(done.stdout)["findings"]
+        if f["rule"].startswith("saleslayer-")
+    ]
+    assert got == [
+        (
+            120,
+            7,
+            "warning",
+            "PUT /rest/DAM/images/{imageId}/focal-point does not declare a 400 response:"
+            " it takes a request body, which can be malformed or invalid",
+        )
+    ]
+    (tmp_path / ".errlint.yaml").write_text("rules:\n  saleslayer-400-declard: warning\n", encoding="utf-8")
+    typo = run_cli("lint", "dam.yaml", cwd=tmp_path)
+    assert (typo.returncode, typo.stderr) == (
+        2,
+        f'errlint: {tmp_path / ".errlint.yaml"}:2:3: unknown rule "saleslayer-400-declard"'
+        " (did you mean \"saleslayer-400-declared\"?) (see 'errlint rules')\n",
+    )

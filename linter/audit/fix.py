@@ -342,11 +342,26 @@ class SpecFixer:
                 (o for o in verdicts.outcomes if o.violated), key=lambda o: _status_order(o.status)
             )
             for outcome in violated:
-                if outcome.required:
-                    self._add(verdicts.op, outcome.status, outcome.expectation.rule)
-                else:
-                    self._remove(verdicts.op, outcome.status, outcome.expectation.rule)
+                op, status, rule = verdicts.op, outcome.status, outcome.expectation.rule
+                refused = self._refusal(outcome.required, status, rule)
+                if refused is not None:
+                    self._skip(op, refused)
+                    continue
+                container = self._container(op)
+                if container is None:
+                    continue
+                edit = self._add if outcome.required else self._remove
+                edit(op, *container, status, rule)
         self._create_shared()
+
+    def _refusal(self, required: bool, status: str, rule: str) -> str | None:
+        """Why ``fix`` leaves this outcome alone: it adds error codes only, and removes
+        forbidden ones only with ``--unsafe``."""
+        if required and not is_error_status(status):
+            return f"{status} is required by {rule}; fix adds error responses only"
+        if not required and not self.unsafe:
+            return f"declares {status}, which {rule} forbids; --unsafe removes it"
+        return None
 
     # -- operations ----------------------------------------------------------------------
     def _skip(self, op: Operation, message: str) -> None:
@@ -370,14 +385,7 @@ class SpecFixer:
             return None
         return file, pointer
 
-    def _add(self, op: Operation, status: str, rule: str) -> None:
-        if not is_error_status(status):
-            self._skip(op, f"{status} is required by {rule}; fix adds error responses only")
-            return
-        container = self._container(op)
-        if container is None:
-            return
-        file, pointer = container
+    def _add(self, op: Operation, file: _OpenFile, pointer: Pointer, status: str, rule: str) -> None:
         target_path, target_pointer = self._shared_response(status)
         ref = ref_string(file.path, target_path, target_pointer)
         file.editor.add(pointer, {status: {"$ref": ref}})
@@ -386,14 +394,7 @@ class SpecFixer:
         file.owners.setdefault(pointer, []).append((f"{self.spec.root.display}: {op}", change))
         file.targets.append((target_path, target_pointer))
 
-    def _remove(self, op: Operation, status: str, rule: str) -> None:
-        if not self.unsafe:
-            self._skip(op, f"declares {status}, which {rule} forbids; --unsafe removes it")
-            return
-        container = self._container(op)
-        if container is None:
-            return
-        file, pointer = container
+    def _remove(self, op: Operation, file: _OpenFile, pointer: Pointer, status: str, rule: str) -> None:
         key = next(k for k in op.status_keys if k.upper() == status.upper())
         file.editor.remove(pointer, key)
         file.changes.append(Change(file.display, f"{op}: removed {key}, which {rule} forbids", rule))

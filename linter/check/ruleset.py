@@ -30,7 +30,7 @@ from typing import Any
 
 from linter import registry
 from linter.errors import ConfigError
-from linter.jsonvalue import excerpt
+from linter.jsonvalue import excerpt, string_tuple
 from linter.load.document import Document
 from linter.load.reader import load_document
 from linter.model import Severity
@@ -100,12 +100,10 @@ class Config:
 def parse_severity(value: Any, where: str) -> Severity | None:
     if value == "off" or value is False:
         return None
-    if isinstance(value, str):
-        try:
-            return Severity.parse(value)
-        except ValueError:
-            pass
-    raise ConfigError(f"{where}: severity must be off, info, warning or error, got {excerpt(value)}")
+    severity = Severity.named(value)
+    if severity is None:
+        raise ConfigError(f"{where}: severity must be off, info, warning or error, got {excerpt(value)}")
+    return severity
 
 
 def apply_rule_entry(
@@ -116,10 +114,17 @@ def apply_rule_entry(
     policies: dict[str, type[Rule]] | None = None,
 ) -> RuleSetting:
     """Merge one ``rules:`` entry onto what earlier rulesets said of the rule (a registered
-    rule, or one of ``policies``)."""
+    rule, or one of ``policies``). A built-in ruleset's policy named without its ruleset
+    (``rules: {saleslayer-500-declared: warning}``) is added to ``policies``."""
     rule_class = (policies or {}).get(rule_id) or registry.find_rule(rule_id)
+    if rule_class is None and policies is not None:
+        rule_class = _builtin_policy(rule_id)
+        if rule_class is not None:
+            policies[rule_id] = rule_class
     if rule_class is None:
-        hint = registry.suggest_rule(str(rule_id), policies or ())
+        from linter.rules.docs import builtin_policy_rulesets
+
+        hint = registry.suggest_rule(str(rule_id), [*(policies or ()), *builtin_policy_rulesets()])
         raise ConfigError(f"{where}: unknown rule {excerpt(rule_id)}{hint} (see 'errlint rules')")
     current = base or RuleSetting(rule_class.default_severity)
     if not isinstance(entry, dict):
@@ -153,6 +158,16 @@ def apply_rule_entry(
             raise ConfigError(f"{where}: {exc} (rule {excerpt(rule_id)})") from None
         scope = entry["scope"]
     return RuleSetting(severity, options, scope)
+
+
+def _builtin_policy(rule_id: Any) -> type[Rule] | None:
+    """The policy ``rule_id`` of the built-in ruleset that writes it, or None (only that
+    ruleset is loaded, and only for an id no rule has)."""
+    from linter.rules.docs import builtin_policy_rulesets
+
+    name = builtin_policy_rulesets().get(str(rule_id))
+    path = registry.ruleset(name) if name is not None else None
+    return load_ruleset(path, Config()).policies.get(str(rule_id)) if path is not None else None
 
 
 def resolve_name(name: str, relative_to: Path | None) -> Path:
@@ -297,13 +312,10 @@ def _is_builtin_folder(folder: Path) -> bool:
 
 
 def _str_tuple(value: Any, where: str) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        return (value,)
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return tuple(value)
-    raise ConfigError(f"{where}: expected a string or a list of strings")
+    strings = string_tuple(value)
+    if strings is None:
+        raise ConfigError(f"{where}: expected a string or a list of strings")
+    return strings
 
 
 def effective_settings(

@@ -47,6 +47,21 @@ class Condition:
     help: str = ""
 
 
+def flag_condition(
+    key: str, find: Callable[[Operation, Any], str | None], options: type | None = None, help: str = ""
+) -> Condition:
+    """A ``key: true|false`` condition from ``find(op, options)``: the text the operation
+    gives for ``{key}`` in a message, or None when it has nothing to show (``false``)."""
+    return Condition(
+        key,
+        parse_flag(key),
+        lambda op, wanted, opts: (find(op, opts) is not None) == wanted,
+        lambda op, wanted, opts: find(op, opts) or "",
+        options,
+        help,
+    )
+
+
 _CONDITIONS: dict[str, Condition] = {}
 
 
@@ -96,6 +111,8 @@ class Alternative:
 
     conditions: tuple[tuple[Condition, Any], ...]
     message: str | None = None
+    #: the conditions as written (``request-body true, methods [post]``), for the docs
+    text: str = ""
 
     def holds(self, op: Operation, options: Any) -> bool:
         return all(cond.test(op, value, options) for cond, value in self.conditions)
@@ -129,7 +146,9 @@ def parse_when(raw: Any, here: Callable[..., str]) -> tuple[Alternative, ...]:
             return here(str(index), *keys) if isinstance(raw, list) else here(*keys)
 
         if not isinstance(item, dict) or not item:
-            raise ValueError(f"{at()}: each when entry is a mapping of conditions (such as request-body: true)")
+            raise ValueError(
+                f"{at()}: each when entry is a mapping of conditions (such as request-body: true)"
+            )
         message = item.get("message")
         if message is not None and not isinstance(message, str):
             raise ValueError(f"{at('message')}: message must be text")
@@ -146,8 +165,17 @@ def parse_when(raw: Any, here: Callable[..., str]) -> tuple[Alternative, ...]:
                 conditions.append((found, found.parse(value)))
             except ValueError as exc:
                 raise ValueError(f"{at(str(key))}: {exc}") from None
-        alternatives.append(Alternative(tuple(conditions), message))
+        text = ", ".join(f"{key} {_shown(value)}" for key, value in item.items() if key != "message")
+        alternatives.append(Alternative(tuple(conditions), message, text))
     return tuple(alternatives)
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(_shown(item) for item in value) + "]"
+    return str(value)
 
 
 def option_fields(alternatives: tuple[Alternative, ...]) -> list[tuple[str, Any, dataclasses.Field[Any]]]:
@@ -180,14 +208,14 @@ def _query_names(op: Operation) -> list[str]:
 
 
 register_condition(
-    Condition("methods", _methods, lambda op, methods, options: op.method in methods, help="the operation's method")
+    Condition(
+        "methods", _methods, lambda op, methods, options: op.method in methods, help="the operation's method"
+    )
 )
 register_condition(
-    Condition(
+    flag_condition(
         "query-parameters",
-        parse_flag("query-parameters"),
-        lambda op, wanted, options: bool(_query_names(op)) == wanted,
-        lambda op, wanted, options: ", ".join(_query_names(op)),
+        lambda op, options: ", ".join(_query_names(op)) or None,
         help="the operation takes query parameters; {query-parameters} in a message lists their names",
     )
 )

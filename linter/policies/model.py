@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from linter.errors import ConfigError
-from linter.jsonvalue import excerpt
+from linter.jsonvalue import excerpt, string_tuple
 from linter.model import Severity
 from linter.policies.conditions import Alternative, parse_when
 from linter.policies.schema import load_schema
@@ -227,12 +227,10 @@ def _no_unknown(raw: dict[Any, Any], known: tuple[str, ...], what: str, here: Wh
 
 
 def _severity(value: Any, at: str) -> Severity:
-    if isinstance(value, str):
-        try:
-            return Severity.parse(value)
-        except ValueError:
-            pass
-    raise ConfigError(f"{at}: severity must be error, warning or info, got {excerpt(value)}")
+    found = Severity.named(value)
+    if found is None:
+        raise ConfigError(f"{at}: severity must be error, warning or info, got {excerpt(value)}")
+    return found
 
 
 def _statuses(value: Any, here: Where, key: str) -> tuple[str, ...]:
@@ -253,13 +251,10 @@ def _statuses(value: Any, here: Where, key: str) -> tuple[str, ...]:
 
 
 def _strings(value: Any, at: str, key: str) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        return (value,)
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return tuple(value)
-    raise ConfigError(f"{at}: {key} must be a string or a list of strings")
+    found = string_tuple(value)
+    if found is None:
+        raise ConfigError(f"{at}: {key} must be a string or a list of strings")
+    return found
 
 
 def _text(value: Any, at: str, key: str) -> str:

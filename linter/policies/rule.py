@@ -206,9 +206,10 @@ def compile_policy(policy: Policy) -> type[PolicyRule]:
     extra = option_fields(policy.when)
     if extra:
         # the conditions' options join allow-ranges/allow-default, tunable under `rules:`
-        members["Options"] = dataclasses.make_dataclass(
-            "Options", extra, bases=(StatusOptions,), frozen=True, module=__name__
-        )
+        # (make_dataclass takes module= from Python 3.12 only)
+        options = dataclasses.make_dataclass("Options", extra, bases=(StatusOptions,), frozen=True)
+        options.__module__ = __name__
+        members["Options"] = options
     return type(name, (PolicyRule,), members)
 
 
@@ -254,4 +255,5 @@ def _summary(policy: Policy) -> str:
             what.append(f"headers {', '.join(body.headers)}")
         said.append(f"{', '.join(body.statuses)} responses use {', '.join(what) or 'a body'}")
     scope = ", ".join(f"{key} {value}" for key, value in (policy.scope or {}).items())
-    return "; ".join(said) + (f" (scope: {scope})" if scope else "")
+    when = "; or ".join(alternative.text for alternative in policy.when)
+    return "; ".join(said) + (f" (scope: {scope})" if scope else "") + (f" (when: {when})" if when else "")

@@ -79,9 +79,7 @@ class NotOpenAPI(DocumentRule):
         - just: a list
 
     Good:
-        openapi: 3.1.0
-        info: {title: Pets, version: "1"}
-        paths: {}
+        {openapi: 3.1.0, info: {title: Pets, version: "1"}, paths: {}}
     """
 
     id = "not-openapi"
@@ -138,9 +136,7 @@ class RefUnresolved(_RefProblemRule):
     Good:
         paths:
           /pets/{id}:
-            get:
-              responses:
-                "404": {$ref: "#/components/responses/NotFound"}
+            get: {responses: {"404": {$ref: "#/components/responses/NotFound"}}}
         components:
           responses:
             NotFound: {description: No such pet}
@@ -174,10 +170,10 @@ class RefOutsideRoot(_RefProblemRule):
     CI machine (`../../etc/passwd`), or depend on files outside the repository.
 
     Bad:
-        "404": {description: Not found, content: {application/json: {schema: {$ref: "../../etc/passwd"}}}}
+        "404": {$ref: "../../etc/passwd"}
 
     Good:
-        "404": {description: Not found, content: {application/json: {schema: {$ref: "./schemas/error.yaml"}}}}
+        "404": {$ref: "./responses.yaml#/NotFound"}
     """
 
     id = "ref-outside-root"

@@ -26,20 +26,14 @@ class Operation4xxDeclared(OperationRule):
     does not, because it says nothing about which failures are the client's to fix.
 
     Bad:
-        paths:
-          /pets/{id}:
-            get:
-              responses:
-                "200": {description: The pet}
-                default: {description: Something went wrong}
+        responses:
+          "200": {description: The pet}
+          default: {description: Something went wrong}
 
     Good:
-        paths:
-          /pets/{id}:
-            get:
-              responses:
-                "200": {description: The pet}
-                "404": {description: No such pet}
+        responses:
+          "200": {description: The pet}
+          "404": {description: No such pet}
     """
 
     id = "operation-4xx-declared"

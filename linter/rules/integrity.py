@@ -34,11 +34,8 @@ class OperationIdUnique(DocumentRule):
             get: {operationId: listPets, responses: {"200": {description: OK}}}
 
     Good:
-        paths:
-          /pets:
-            get: {operationId: listPets, responses: {"200": {description: OK}}}
-          /cats:
-            get: {operationId: listCats, responses: {"200": {description: OK}}}
+        /cats:
+          get: {operationId: listCats, responses: {"200": {description: OK}}}
     """
 
     id = "operation-id-unique"

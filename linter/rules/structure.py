@@ -96,28 +96,14 @@ class SpecStructure(DocumentRule):
     Reference), the form it was evidently meant for is the one reported.
 
     Bad:
-        openapi: 3.0.3
-        info: {title: Pets, version: "1"}
-        paths:
-          /pets:
-            get:
-              responses:
-                "404":
-                  description: Missing
-                  schema: {type: object}
+        "404":
+          description: Missing
+          schema: {type: object}
 
     Good:
-        openapi: 3.0.3
-        info: {title: Pets, version: "1"}
-        paths:
-          /pets:
-            get:
-              responses:
-                "404":
-                  description: Missing
-                  content:
-                    application/json:
-                      schema: {type: object}
+        "404":
+          description: Missing
+          content: {application/json: {schema: {type: object}}}
     """
 
     id = "spec-structure"

@@ -235,24 +235,17 @@ def _with_null_types(data: Any) -> Any:
             return known
         memo[id(value)] = value
         result = value
-        if isinstance(value, dict):
-            for name, child in value.items():
-                if isinstance(child, (dict, list)):
-                    new = rewrite(child)
-                    if new is not child:
-                        if result is value:
-                            result = dict(value)
-                        result[name] = new
-            if value.get("nullable") is True:
-                result = _nullable_schema(result if result is not value else dict(value))
-        else:
-            for index, child in enumerate(value):
-                if isinstance(child, (dict, list)):
-                    new = rewrite(child)
-                    if new is not child:
-                        if result is value:
-                            result = list(value)
-                        result[index] = new
+        is_dict = isinstance(value, dict)
+        copy, children = (dict, value.items()) if is_dict else (list, enumerate(value))
+        for key, child in children:
+            if isinstance(child, (dict, list)):
+                new = rewrite(child)
+                if new is not child:
+                    if result is value:
+                        result = copy(value)
+                    result[key] = new
+        if is_dict and value.get("nullable") is True:
+            result = _nullable_schema(result if result is not value else dict(value))
         memo[id(value)] = result
         return result
 

@@ -7,18 +7,11 @@ Source: Sales Layer's "Error responses" page. Also read by ``errlint fix``
 
 from __future__ import annotations
 
-import re
 from dataclasses import field
 from typing import Any
 
 API_KEY_HEADER = "X-API-KEY"
-#: headers that never call for a 400: OpenAPI 3 ignores them as parameters, and a bad
-#: value gets its own code (406 Accept, 415 Content-Type, 401 Authorization)
-PROTOCOL_HEADERS = frozenset({"accept", "content-type", "authorization"})
 DOCUMENTED_CODES = ("400", "401", "403", "404", "409", "500")
-#: last word of a parameter name that names the resource it reads (`fileId`, `product_code`)
-IDENTIFIER_WORDS = ("id", "name", "code", "key", "slug", "sku", "reference", "ref")
-WORD_RE = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 
 VALIDATION_FAILURES_LABEL = "Sales Layer validationFailures"
 VALIDATION_FAILURES: dict[str, Any] = {
