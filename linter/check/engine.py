@@ -87,6 +87,8 @@ class Engine:
         self._classes: dict[str, type[Rule]] = dict(rules or {})
         self._instances: dict[str, Rule] = {}
         self._options: dict[tuple[str, str], Any] = {}
+        #: :meth:`rules_for`'s candidates for the spec it was last asked about
+        self._prepared: tuple[SpecSet, list[tuple[ScopedRule, Scope | None]]] | None = None
 
     # -- rule plumbing -------------------------------------------------------------
     def _rule(self, rule_id: str) -> Rule:
@@ -195,18 +197,36 @@ class Engine:
     def rules_for(self, op: Operation) -> Iterator[ScopedRule]:
         """The enabled operation rules that apply to ``op``: overrides, severity and scope
         decided exactly as :meth:`run` decides them."""
-        display = op.spec.root.display
-        method, path = (op.method, op.path) if self._has_path_overrides() else (None, None)
-        for rule_id, setting in effective_settings(self.config, display, method, path).items():
+        if self._has_path_overrides():
+            candidates = self._operation_candidates(op.spec, op.method, op.path)
+        else:  # the same for every operation of the spec: prepared once
+            prepared = self._prepared
+            if prepared is None or prepared[0] is not op.spec:
+                prepared = self._prepared = (op.spec, self._operation_candidates(op.spec, None, None))
+            candidates = prepared[1]
+        for scoped, scope in candidates:
+            if op.kind not in scoped.rule.operation_kinds:
+                continue
+            if scope is not None and not scope.matches(op):
+                continue
+            yield scoped
+
+    def _operation_candidates(
+        self, spec: SpecSet, method: str | None, path: str | None
+    ) -> list[tuple[ScopedRule, Scope | None]]:
+        """The enabled operation rules of ``spec`` (for ``method`` and ``path`` when overrides
+        name paths), each with the scope it applies in (None: everywhere)."""
+        candidates: list[tuple[ScopedRule, Scope | None]] = []
+        for rule_id, setting in effective_settings(self.config, spec.root.display, method, path).items():
             if setting.severity is None:
                 continue
             rule = self._rule(rule_id)
-            if not isinstance(rule, OperationRule) or op.kind not in rule.operation_kinds:
+            if not isinstance(rule, OperationRule):
                 continue
             scope = setting.scope if setting.scope is not None else rule.default_scope
-            if scope and not _scope(scope).matches(op):
-                continue
-            yield ScopedRule(rule_id, rule, setting.severity, self._context(rule, setting, op.spec))
+            scoped = ScopedRule(rule_id, rule, setting.severity, self._context(rule, setting, spec))
+            candidates.append((scoped, _scope(scope) if scope else None))
+        return candidates
 
     def _operation_rules(self, settings: dict[str, RuleSetting]) -> list[str]:
         return [
