@@ -83,12 +83,9 @@ class RunResult(LintResult):
 
 
 def local_sources(spec: SpecSet) -> tuple[str, ...]:
-    """The real path of every local file ``spec`` read (root and ``$ref``'d)."""
-    return tuple(
-        os.path.realpath(doc.path)
-        for doc in spec.docs.values()
-        if not doc.display.startswith(("http://", "https://"))
-    )
+    """The real path of every local file ``spec`` read (root and ``$ref``'d): the resolver
+    keys local documents by their resolved path, so none is resolved again here."""
+    return tuple(key for key, doc in spec.docs.items() if not doc.display.startswith(("http://", "https://")))
 
 
 def looks_like_openapi(path: Path) -> bool:

@@ -55,11 +55,23 @@ def real_target(path: Path) -> Path:
     return Path(os.path.realpath(path))
 
 
-def refuse_inputs(outputs: Iterable[Path | None], inputs: Iterable[str | Path], what: str = "output") -> None:
-    """Raise :class:`UsageError` when an output is one of ``inputs`` (compared by real path)."""
+def refuse_inputs(
+    outputs: Iterable[Path | None],
+    inputs: Iterable[str | Path],
+    what: str = "output",
+    resolved: Iterable[str] = (),
+) -> None:
+    """Raise :class:`UsageError` when an output is one of ``inputs`` or ``resolved`` (compared by
+    real path; ``resolved`` are real paths already, like :func:`linter.api.local_sources`'s:
+    resolving each of a split spec's thousands of files again costs an ``lstat`` per path
+    component)."""
+    real_outputs = [(output, os.path.realpath(output)) for output in outputs if output is not None]
+    if not real_outputs:
+        return
     real_inputs = {os.path.realpath(p) for p in inputs}
-    for output in outputs:
-        if output is not None and os.path.realpath(output) in real_inputs:
+    real_inputs.update(resolved)
+    for output, real_output in real_outputs:
+        if real_output in real_inputs:
             raise UsageError(
                 f"{output}: the {what} would overwrite a file errlint reads; choose another file"
             )
