@@ -24,11 +24,14 @@ def project(tmp_path: Path, config: str) -> Path:
     shared = tmp_path / "shared" / "errors.yaml"  # what the "Sharing policies" block extends
     shared.parent.mkdir(exist_ok=True)
     shared.write_text(CONFIGS[1], encoding="utf-8")
+    problem = folder / "schemas" / "problem.yaml"  # what the "error bodies" block refers to
+    problem.parent.mkdir(exist_ok=True)
+    problem.write_text("Problem: {type: object, properties: {title: {type: string}}}\n", encoding="utf-8")
     return folder
 
 
 def test_the_tutorial_starts_with_its_spec() -> None:
-    assert SPEC.startswith("openapi: 3.0.3\n") and len(CONFIGS) == 7
+    assert SPEC.startswith("openapi: 3.0.3\n") and len(CONFIGS) == 8
 
 
 @pytest.mark.parametrize("index", range(len(CONFIGS)))

@@ -81,7 +81,7 @@ def test_a_config_with_several_mistakes_reports_all_of_them(tmp_path: Path) -> N
     )
     done = run_cli("lint", str(PETSTORE), "--config", "cfg.yaml", cwd=tmp_path)
     assert done.returncode == 2
-    keys = "(use extends, policies, rules, overrides, description)"
+    keys = "(use extends, policies, error-bodies, rules, overrides, description)"
     assert done.stderr.splitlines() == [
         f"errlint: cfg.yaml:2:1: unknown key \"roots\" {keys}",
         f"errlint: cfg.yaml:1:1: unknown key \"rulez\" (did you mean \"rules\"?) {keys}",

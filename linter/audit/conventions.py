@@ -1,11 +1,10 @@
-"""What a new shared error response looks like under each error convention (used by ``fix``).
+"""What a new shared error response looks like under the config's error convention (used by ``fix``).
 
-The canonical schemas come from the rule modules that check them, so a response that
-``fix`` writes passes the same shape rules ``lint`` runs: the JSON:API error document
-(:func:`linter.rules.jsonapi.error_document_schema`), Sales Layer's ``validationFailures``
-and problem details (:mod:`linter.rules.saleslayer`), RFC 9457 problem details
-(:mod:`linter.rules.problem_details`). Without a convention, ``fix`` reuses the error
-schema most of the spec's error responses already use, if any.
+For each status, in this order: the body of the first enabled policy whose ``body`` has a
+schema and covers the status; else the body the ``error-bodies:`` in effect declare for it
+(the config's, else the last ruleset's it extends: :mod:`linter.policies.error_bodies`), the
+canonical body the built-in shape rules check, so a response ``fix`` writes passes them;
+else the error schema most of the spec's error responses already use, if any.
 """
 
 from __future__ import annotations
@@ -16,13 +15,9 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
-from linter import registry
-from linter.check.ruleset import Config, effective_settings
-from linter.errors import ConfigError
+from linter.check.ruleset import Config, RuleSetting, effective_settings
 from linter.pointer import Pointer
 from linter.resolve.resolver import Node, SpecSet
-from linter.rules import jsonapi, problem_details
-from linter.rules.saleslayer import vocabulary as saleslayer
 from linter.spec.openapi import iter_operations
 
 #: status -> name of the shared response (``components/responses/<name>``)
@@ -95,14 +90,14 @@ class Convention:
 
 
 def convention_for(config: Config, spec: SpecSet) -> Convention:
-    """The error convention of the enabled rules: JSON:API (``jsonapi``, ``commercelayer``),
-    Sales Layer, problem details, else generic (the spec's own prevailing error schema)."""
+    """The error convention of ``config`` for ``spec``: enabled policies' bodies, then the
+    declared error bodies, then the spec's prevailing error body."""
     settings = {
         rule_id: setting
         for rule_id, setting in effective_settings(config, spec.root.display, None, None).items()
         if setting.enabled
     }
-    fallback = _rule_convention(config, spec, settings)
+    fallback = _declared_convention(config, spec, settings)
     bodies = _policy_bodies(config, settings)
     if not bodies:
         return fallback
@@ -117,7 +112,7 @@ def convention_for(config: Config, spec: SpecSet) -> Convention:
 
 
 def _policy_bodies(
-    config: Config, settings: dict[str, Any]
+    config: Config, settings: dict[str, RuleSetting]
 ) -> list[tuple[str, Callable[[str], bool], Body]]:
     """``(policy id, covers, body)`` of each enabled policy with a body schema, in config order:
     ``fix`` creates shared responses with the schema of the first policy that covers a code."""
@@ -134,45 +129,39 @@ def _policy_bodies(
     return found
 
 
-def _rule_convention(config: Config, spec: SpecSet, settings: dict[str, Any]) -> Convention:
-    modules = {_module(rule_id) for rule_id in settings}
-    if modules & {"jsonapi", "commercelayer"}:
-        options = _options(settings, "jsonapi-error-document")
-        members = tuple(getattr(options, "required_members", ()))
-        schema = _publishable(jsonapi.error_document_schema(members))
-        body = Body(jsonapi.JSONAPI_MEDIA_TYPE, "JsonApiErrors", schema)
-        return Convention("jsonapi", lambda status: body)
-    if "saleslayer" in modules:
-        failures = Body(
-            "application/json", "ValidationFailures", _publishable(saleslayer.VALIDATION_FAILURES)
-        )
-        problem = Body(saleslayer.PROBLEM_MEDIA_TYPES[0], "ProblemDetails", _saleslayer_problem())
-        return Convention("saleslayer", lambda status: failures if status == "400" else problem)
-    if "problem_details" in modules:
-        body = Body(
-            problem_details.PROBLEM_MEDIA_TYPE,
-            "Problem",
-            _problem(_options(settings, "problem-details-shape")),
-        )
-        return Convention("problem-details", lambda status: body)
-    existing = prevailing_error_body(spec)
-    return Convention("generic", lambda status: existing)
+def _declared_convention(config: Config, spec: SpecSet, settings: dict[str, RuleSetting]) -> Convention:
+    """The bodies ``config.error_bodies`` declare, each adapted to the options of the enabled
+    rules that check that convention (:meth:`~linter.rules.base.Rule.tailor_error_body`: the
+    JSON:API rules' ``required-members``, ``problem-details-shape``'s ``members``); a status
+    they do not cover (or every status, without a declaration) gets the spec's prevailing
+    error body."""
+    prevailing: list[Body | None] = []
 
+    def existing(status: str) -> Body | None:
+        if not prevailing:
+            prevailing.append(prevailing_error_body(spec))
+        return prevailing[0]
 
-def _module(rule_id: str) -> str:
-    """The built-in rule module (``linter.rules.<name>``) or package that defines ``rule_id``."""
-    try:
-        parts = registry.rule(rule_id).__module__.split(".")
-    except ConfigError:
-        return ""
-    return parts[2] if parts[:2] == ["linter", "rules"] and len(parts) > 2 else parts[-1]
+    declared = config.error_bodies
+    if declared is None:
+        return Convention("generic", existing)
+    checkers = [
+        (rule_class, rule_class.make_options(setting.options))
+        for rule_id, setting in settings.items()
+        if (rule_class := config.rule_class(rule_id)).error_bodies == declared.name
+    ]
+    bodies = {}
+    for body in declared.bodies:
+        schema = body.schema
+        for rule_class, options in checkers:
+            schema = rule_class.tailor_error_body(schema, options)
+        bodies[id(body)] = Body(body.media_type, body.component, _publishable(schema))
 
+    def body_for(status: str) -> Body | None:
+        body = declared.body_for(status)
+        return bodies[id(body)] if body is not None else existing(status)
 
-def _options(settings: dict[str, Any], rule_id: str) -> Any:
-    setting = settings.get(rule_id)
-    if setting is None:
-        return None
-    return registry.rule(rule_id).make_options(setting.options)
+    return Convention(declared.name, body_for)
 
 
 def _publishable(schema: Any) -> Any:
@@ -187,32 +176,6 @@ def _publishable(schema: Any) -> Any:
         for key, value in schema.items()
         if not str(key).startswith("x-") and not (key == "required" and value == [])
     }
-
-
-def _saleslayer_problem() -> dict[str, Any]:
-    """Sales Layer's problem details, for every status (the 401 ``const`` dropped)."""
-    schema = _publishable(saleslayer.PROBLEM_DETAILS)
-    schema["properties"]["status"].pop("const", None)
-    return schema
-
-
-_URI_MEMBERS = ("type", "instance")
-
-
-def _problem(options: Any) -> dict[str, Any]:
-    members = tuple(getattr(options, "members", problem_details.PROBLEM_MEMBERS))
-    properties: dict[str, Any] = {}
-    for name in members:
-        json_type = problem_details.PROBLEM_MEMBERS.get(name, "string")
-        properties[name] = {
-            "type": json_type,
-            **({"format": "uri-reference"} if name in _URI_MEMBERS else {}),
-        }
-    schema: dict[str, Any] = {"type": "object"}
-    if getattr(options, "require_in_schema", False):
-        schema["required"] = list(members)
-    schema["properties"] = properties
-    return schema
 
 
 def _named(pointer: Pointer) -> bool:

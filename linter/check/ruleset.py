@@ -15,7 +15,8 @@ overrides:                        # in order; the last matching one wins
 ```
 Mistakes (unknown rule, option, severity, scope key) raise :class:`ConfigError` naming file and line.
 ``policies:`` define rules as data (see :mod:`linter.policies`); a policy's id is a rule id
-for ``rules:`` and ``overrides`` from then on.
+for ``rules:`` and ``overrides`` from then on. ``error-bodies:`` declares the error-body
+convention (:mod:`linter.policies.error_bodies`); a file's replaces the ones it extends.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from linter import registry
 from linter.errors import ConfigError
@@ -38,7 +39,10 @@ from linter.rules.base import Rule
 from linter.spec.scope import Scope
 from linter.suggest import did_you_mean
 
-_TOP_KEYS = ("extends", "policies", "rules", "overrides", "description")
+if TYPE_CHECKING:
+    from linter.policies.error_bodies import ErrorBodies
+
+_TOP_KEYS = ("extends", "policies", "error-bodies", "rules", "overrides", "description")
 _RULE_KEYS = ("severity", "options", "scope")
 
 
@@ -87,6 +91,8 @@ class Config:
     sources: list[str] = field(default_factory=list)
     #: rules defined by ``policies:`` in the files loaded, by id
     policies: dict[str, type[Rule]] = field(default_factory=dict)
+    #: the ``error-bodies:`` in effect: the last file's that declares one
+    error_bodies: ErrorBodies | None = None
 
     def enabled_rules(self) -> dict[str, RuleSetting]:
         return {rule_id: s for rule_id, s in self.rules.items() if s.enabled}
@@ -234,8 +240,8 @@ def _collecting(mistakes: list[str]) -> Iterator[None]:
 def _apply_sections(
     data: dict[str, Any], doc: Document, config: Config, stack: tuple[Path, ...], where: Any, mistakes: list[str]
 ) -> None:
-    """``extends``, ``policies``, ``rules`` and ``overrides`` of one file; each bad entry is
-    added to ``mistakes`` and the others still applied."""
+    """``extends``, ``error-bodies``, ``policies``, ``rules`` and ``overrides`` of one file;
+    each bad entry is added to ``mistakes`` and the others still applied."""
     extends = data.get("extends") or []
     if not isinstance(extends, (str, list)):
         raise ConfigError(f"{where('extends')}: extends must be a name or a list of names")
@@ -244,6 +250,9 @@ def _apply_sections(
             raise ConfigError(f"{where('extends')}: extends must be a name or a list of names")
         with _collecting(mistakes):
             load_ruleset(resolve_name(name, doc.path.parent), config, stack)
+    if "error-bodies" in data:
+        with _collecting(mistakes):
+            config.error_bodies = _error_bodies(data["error-bodies"], doc, where)
     policies = data.get("policies") or {}
     if not isinstance(policies, dict):
         raise ConfigError(f"{where('policies')}: policies must be a mapping of policy id to policy")
@@ -275,6 +284,13 @@ def _apply_sections(
         config.overrides.append(
             Override(_str_tuple(item.get("files"), at), _str_tuple(item.get("paths"), at), item["rules"], at)
         )
+
+
+def _error_bodies(raw: Any, doc: Document, where: Any) -> ErrorBodies:
+    """The ``error-bodies:`` of one file; named after the file unless it says ``name``."""
+    from linter.policies.error_bodies import parse_error_bodies
+
+    return parse_error_bodies(raw, where, doc.path.parent, doc.path.stem.lstrip(".") or "config")
 
 
 def define_policy(config: Config, policy_id: Any, raw: Any, where: Any, base: Path) -> None:

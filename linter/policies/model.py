@@ -79,13 +79,18 @@ class BodyPolicy:
     examples: bool = True
 
     def covers(self, status: str) -> bool:
-        """Whether a declared response key falls under ``statuses``: the same key, a code of a
-        listed range (``404`` under ``4XX``), or ``default``."""
-        upper = status.upper()
-        for wanted in self.statuses:
-            if upper == wanted.upper() or (wanted.endswith("XX") and upper[:1] == wanted[0] and len(upper) == 3):
-                return True
-        return False
+        """Whether a declared response key falls under ``statuses`` (:func:`covers`)."""
+        return covers(self.statuses, status)
+
+
+def covers(statuses: tuple[str, ...], status: str) -> bool:
+    """Whether a declared response key falls under ``statuses``: the same key, a code of a
+    listed range (``404`` under ``4XX``), or ``default``."""
+    upper = status.upper()
+    for wanted in statuses:
+        if upper == wanted.upper() or (wanted.endswith("XX") and upper[:1] == wanted[0] and len(upper) == 3):
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -195,18 +200,9 @@ def _body(raw: Any, here: Where, base: Path) -> BodyPolicy:
     statuses = _statuses(raw.get("statuses"), here, "statuses")
     if not statuses:
         raise ConfigError(f"{here()}: body needs statuses (codes such as 400, ranges such as 4XX, or default)")
-    media_types = tuple(m.lower() for m in _strings(raw.get("media-types"), here("media-types"), "media-types"))
-    if "/" in "".join(media_types) and not all("/" in m for m in media_types):
-        raise ConfigError(f"{here('media-types')}: media types look like application/problem+json")
-    schema = None
-    if "schema" in raw:
-        try:
-            schema = load_schema(raw["schema"], base)
-        except ValueError as exc:
-            raise ConfigError(f"{here('schema')}: {exc}") from None
-    component = raw.get("component")
-    if component is not None and (not isinstance(component, str) or not _COMPONENT_RE.match(component)):
-        raise ConfigError(f"{here('component')}: component must be a schema name such as Problem")
+    media_types = body_media_types(raw.get("media-types"), here)
+    schema = body_schema(raw["schema"], here, base) if "schema" in raw else None
+    component = body_component(raw.get("component"), here)
     check_examples = raw.get("examples", True)
     if not isinstance(check_examples, bool):
         raise ConfigError(f"{here('examples')}: body examples must be true or false")
@@ -220,7 +216,31 @@ def _body(raw: Any, here: Where, base: Path) -> BodyPolicy:
     )
 
 
+def body_media_types(raw: Any, here: Where) -> tuple[str, ...]:
+    """The ``media-types`` of a body (``policies:`` or ``error-bodies:``), lower-cased."""
+    media_types = tuple(m.lower() for m in _strings(raw, here("media-types"), "media-types"))
+    if "/" in "".join(media_types) and not all("/" in m for m in media_types):
+        raise ConfigError(f"{here('media-types')}: media types look like application/problem+json")
+    return media_types
+
+
+def body_schema(raw: Any, here: Where, base: Path) -> dict[str, Any]:
+    """The ``schema`` of a body with its ``$ref``s (relative to ``base``) inlined."""
+    try:
+        return load_schema(raw, base)
+    except ValueError as exc:
+        raise ConfigError(f"{here('schema')}: {exc}") from None
+
+
+def body_component(raw: Any, here: Where) -> str | None:
+    """The ``component`` of a body: a schema name, or None when not given."""
+    if raw is not None and (not isinstance(raw, str) or not _COMPONENT_RE.match(raw)):
+        raise ConfigError(f"{here('component')}: component must be a schema name such as Problem")
+    return raw
+
+
 def _no_unknown(raw: dict[Any, Any], known: tuple[str, ...], what: str, here: Where) -> None:
+    """Raise for the first key of ``raw`` not in ``known``."""
     for key in raw:
         if key not in known:
             raise ConfigError(f"{here(str(key))}: unknown key {excerpt(key)} in {what} (use {', '.join(known)})")
@@ -234,6 +254,7 @@ def _severity(value: Any, at: str) -> Severity:
 
 
 def _statuses(value: Any, here: Where, key: str) -> tuple[str, ...]:
+    """``value`` (one status or a list) normalised, without repeats."""
     if value is None:
         return ()
     items = value if isinstance(value, list) else [value]
@@ -261,3 +282,8 @@ def _text(value: Any, at: str, key: str) -> str:
     if not isinstance(value, str):
         raise ConfigError(f"{at}: {key} must be text")
     return value
+
+
+#: for the ``error-bodies:`` parser, which reads bodies the way ``policies:`` do
+no_unknown_keys = _no_unknown
+status_list = _statuses

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from linter.policies.conditions import option_fields
 from linter.policies.model import BodyPolicy, Policy
 from linter.rules.base import Context, Problem
+from linter.rules.error_bodies import served_as_other
 from linter.rules.examples import body_examples, example_related
 from linter.rules.shapes import example_errors, match
 from linter.rules.status import Expectation, StatusOptions, StatusRule
@@ -126,13 +127,7 @@ class PolicyRule(StatusRule):
             if not media_types:
                 continue
             if body.media_types and not any(media.base in body.media_types for media in media_types):
-                served = ", ".join(media.name for media in media_types)
-                yield Problem(
-                    response.node,
-                    f"{response.status} response is served as {served},"
-                    f" not {' or '.join(body.media_types)}{reason}",
-                    response.status,
-                )
+                yield served_as_other(response, media_types, body.media_types, why=reason)
             if body.schema is None:
                 continue
             for media in media_types:

@@ -75,6 +75,15 @@ class Rule:
     #: Which operations the rule applies to unless a ruleset or config says otherwise
     #: (same keys as a ruleset's ``scope``: paths, methods, tags, family, jsonapi, ...).
     default_scope: ClassVar[dict[str, Any] | None] = None
+    #: The ``error-bodies:`` convention (by its name) whose bodies this rule checks, if any:
+    #: ``errlint fix`` lets :meth:`tailor_error_body` adapt those bodies to the rule's options.
+    error_bodies: ClassVar[str | None] = None
+
+    @classmethod
+    def tailor_error_body(cls, schema: dict[str, Any], options: Any) -> dict[str, Any]:
+        """The body schema ``errlint fix`` writes when this rule runs with ``options``, from
+        the declared ``schema`` (unchanged unless a rule's options demand more of it)."""
+        return schema
 
     @classmethod
     def summary(cls) -> str:

@@ -14,49 +14,45 @@ from typing import Any
 from linter.model import Severity
 from linter.resolve.resolver import Node
 from linter.rules.base import EVERY_OPERATION, Context, OperationRule, Problem, rules_defined_in
+from linter.rules.error_bodies import ErrorBody, declared, mismatched_examples, shape_problems
 from linter.rules.examples import body_examples, example_related
-from linter.rules.shapes import ShapeIssue, example_errors, flatten, match
+from linter.rules.shapes import ShapeIssue, flatten, match
 from linter.rules.status import StatusRule
 from linter.spec.openapi import MediaType, Operation, Response
-from linter.vendors.jsonapi import JSONAPI_MEDIA_TYPE
 
-LABEL = "JSON:API"
 JSONAPI_SCOPE = {"jsonapi": True}
-ERROR_OBJECT_MEMBERS = ("id", "status", "code", "title", "detail")
 
 
-def error_document_schema(required_members: tuple[str, ...] = ()) -> dict[str, Any]:
-    """The canonical JSON Schema of a JSON:API error document (JSON:API 1.1, "Error Objects").
+def declared_body(status: str) -> ErrorBody:
+    """The JSON:API error document ``rulesets/jsonapi.yaml`` declares (``error-bodies``)."""
+    return declared("jsonapi").body(status)
 
-    ``required_members`` are the members every ``errors[]`` item must have: JSON:API itself
-    requires none of them, a ruleset may (Commerce Layer always sends all four).
-    """
-    string = {"type": "string"}
-    error_object = {
-        "type": "object",
-        "required": list(required_members),
-        "properties": {
-            **{name: string for name in ERROR_OBJECT_MEMBERS},
-            "links": {"type": "object"},
-            "source": {
-                "type": "object",
-                "properties": {"pointer": string, "parameter": string, "header": string},
-            },
-            "meta": {"type": "object"},
-        },
-    }
-    return {
-        "type": "object",
-        "required": ["errors"],
-        "properties": {
-            "errors": {"type": "array", "items": error_object},
-            "meta": {"type": "object"},
-            "links": {"type": "object"},
-            "jsonapi": {"type": "object"},
-        },
-        # "The members data and errors MUST NOT coexist"; without data, included must be absent too.
-        "x-forbidden": ["data", "included"],
-    }
+
+def requiring(canonical: dict[str, Any], members: tuple[str, ...]) -> dict[str, Any]:
+    """``canonical`` (an error document) whose ``errors[]`` items require ``members``: JSON:API
+    itself requires none of them, a ruleset may (Commerce Layer always sends four)."""
+    errors = canonical["properties"]["errors"]
+    items = {**errors["items"], "required": list(members)}
+    return {**canonical, "properties": {**canonical["properties"], "errors": {**errors, "items": items}}}
+
+
+class _ErrorDocumentRule(OperationRule):
+    """Base of the rules that hold error bodies to the declared JSON:API error document."""
+
+    operation_kinds = EVERY_OPERATION
+    default_severity = Severity.ERROR
+    default_scope = JSONAPI_SCOPE
+    error_bodies = "jsonapi"
+
+    @classmethod
+    def tailor_error_body(cls, schema: dict[str, Any], options: Any) -> dict[str, Any]:
+        """The declared document whose ``errors[]`` items also require ``required-members``."""
+        members = getattr(options, "required_members", ())
+        errors = schema.get("properties", {}).get("errors")
+        if not members or not isinstance(errors, dict) or not isinstance(errors.get("items"), dict):
+            return schema
+        declared = errors["items"].get("required", [])
+        return requiring(schema, (*declared, *(name for name in members if name not in declared)))
 
 
 @dataclass(frozen=True)
@@ -223,16 +219,17 @@ class JsonApiErrorMediaType(OperationRule):
 
     def check(self, op: Operation, ctx: Context) -> Iterator[Problem]:
         for response in op.error_responses():
+            body = declared_body(response.status)
             for media in response.media_types():
-                if media.base != JSONAPI_MEDIA_TYPE:
+                if media.base not in body.media_types:
                     yield Problem(
                         media_site(response, media),
-                        f"error body is {media.name}, not {JSONAPI_MEDIA_TYPE} (JSON:API)",
+                        f"error body is {media.name}, not {' or '.join(body.media_types)} ({body.label})",
                         response.status,
                     )
 
 
-class JsonApiErrorDocument(OperationRule):
+class JsonApiErrorDocument(_ErrorDocumentRule):
     """Give every JSON error body of a JSON:API operation the shape of a JSON:API error document.
 
     Why: JSON:API 1.1 ("Top Level", "Error Objects"): an error document has a top-level
@@ -285,19 +282,16 @@ class JsonApiErrorDocument(OperationRule):
     """
 
     id = "jsonapi-error-document"
-    operation_kinds = EVERY_OPERATION
-    default_severity = Severity.ERROR
-    default_scope = JSONAPI_SCOPE
     Options = ErrorObjectOptions
 
     def check(self, op: Operation, ctx: Context) -> Iterator[Problem]:
-        canonical = error_document_schema()
         required_members = ctx.options.required_members
         for response, media in json_error_bodies(op):
-            issues = match(media.schema, canonical, LABEL)
-            if required_members:
-                issues += _required_member_issues(media.schema, required_members)
-            for issue in issues:
+            if media.schema is None:
+                continue
+            body = declared_body(response.status)
+            yield from shape_problems(media.schema, body.schema, body.label, response.status)
+            for issue in _required_member_issues(media.schema, required_members) if required_members else ():
                 yield Problem(issue.node, issue.message, response.status)
 
 
@@ -308,7 +302,7 @@ def _required_member_issues(schema: Node | None, members: tuple[str, ...]) -> li
     return match(items, {"properties": {}, "required": list(members)}, "this ruleset", member="errors[]")
 
 
-class JsonApiErrorExample(OperationRule):
+class JsonApiErrorExample(_ErrorDocumentRule):
     """Make every example of a JSON:API error body a valid JSON:API error document.
 
     Why: examples are what readers copy and what mock servers send; an example that
@@ -338,32 +332,24 @@ class JsonApiErrorExample(OperationRule):
     """
 
     id = "jsonapi-error-example"
-    operation_kinds = EVERY_OPERATION
-    default_severity = Severity.ERROR
-    default_scope = JSONAPI_SCOPE
     Options = ErrorObjectOptions
 
     def check(self, op: Operation, ctx: Context) -> Iterator[Problem]:
-        canonical = error_document_schema(ctx.options.required_members)
         for response, media in json_error_bodies(op):
-            for example in body_examples(response, media):
-                for message in _example_messages(example.value.value, canonical):
+            body = declared_body(response.status)
+            if not body.check_examples:
+                continue
+            canonical = requiring(body.schema, ctx.options.required_members)
+            for example, messages in mismatched_examples(
+                response, media, canonical, forbidden_beside="errors"
+            ):
+                for message in messages:
                     yield Problem(
                         example.at,
                         f"the example is not a JSON:API error document: {message}",
                         response.status,
                         example_related(example),
                     )
-
-
-def _example_messages(instance: Any, canonical: dict[str, Any]) -> list[str]:
-    """Schema violations of an example, plus the members JSON:API forbids beside ``errors``."""
-    messages = example_errors(instance, canonical)
-    if isinstance(instance, dict):
-        messages += [
-            f"{name}: must not appear beside errors" for name in canonical["x-forbidden"] if name in instance
-        ]
-    return messages
 
 
 class JsonApiErrorStatusMatches(OperationRule):

@@ -9,24 +9,30 @@ from typing import TYPE_CHECKING, Any
 
 from linter.model import Severity
 from linter.rules.base import EVERY_OPERATION, Context, OperationRule, Problem, rules_defined_in
-from linter.rules.examples import body_examples, example_related
-from linter.rules.shapes import example_errors, match
+from linter.rules.error_bodies import (
+    ErrorBody,
+    declared,
+    example_finding,
+    mismatched_examples,
+    served_as_other,
+    shape_problems,
+)
 from linter.rules.validation import is_json_media_type
 from linter.spec.openapi import MediaType, Response
 
 if TYPE_CHECKING:
     from linter.spec.openapi import Operation
 
-PROBLEM_MEDIA_TYPE = "application/problem+json"
-#: RFC 9457 section 3.1: the members and their JSON types
-PROBLEM_MEMBERS = {
-    "type": "string",
-    "title": "string",
-    "status": "integer",
-    "detail": "string",
-    "instance": "string",
-}
-LABEL = "the problem-details ruleset"
+
+def declared_body(status: str = "default") -> ErrorBody:
+    """The problem details body ``rulesets/problem-details.yaml`` declares (``error-bodies``):
+    its media types, and its members (RFC 9457 section 3.1) with their JSON types."""
+    return declared("problem-details").body(status)
+
+
+def member_types() -> dict[str, str]:
+    """Each declared member and its JSON type (``status`` -> ``integer``)."""
+    return {name: member["type"] for name, member in declared_body().schema["properties"].items()}
 
 
 def _status_error_responses(op: Operation) -> list[Response]:
@@ -87,7 +93,7 @@ class ProblemDetailsMediaType(OperationRule):
     @dataclass(frozen=True)
     class Options:
         media_types: tuple[str, ...] = field(
-            default=(PROBLEM_MEDIA_TYPE,),
+            default=declared_body().media_types,
             metadata={"help": "media types that count as problem details (add application/problem+xml)"},
         )
 
@@ -95,13 +101,7 @@ class ProblemDetailsMediaType(OperationRule):
         for response in _status_error_responses(op):
             media_types, offered = problem_bodies(response, ctx.options.media_types)
             if not offered:
-                served = ", ".join(media.name for media in media_types)
-                yield Problem(
-                    response.node,
-                    f"{response.status} error response is served as {served},"
-                    f" not {' or '.join(ctx.options.media_types)}",
-                    response.status,
-                )
+                yield served_as_other(response, media_types, ctx.options.media_types, "error response")
 
 
 class ProblemDetailsShape(OperationRule):
@@ -129,11 +129,7 @@ class ProblemDetailsShape(OperationRule):
           description: Invalid request
           content:
             application/problem+json:
-              schema:
-                type: object
-                properties:
-                  title: {type: string}
-                  status: {type: string}
+              schema: {type: object, properties: {title: {type: string}, status: {type: string}}}
 
     Good:
         "400":
@@ -153,11 +149,12 @@ class ProblemDetailsShape(OperationRule):
     id = "problem-details-shape"
     operation_kinds = EVERY_OPERATION
     default_severity = Severity.ERROR
+    error_bodies = "problem-details"
 
     @dataclass(frozen=True)
     class Options:
         members: tuple[str, ...] = field(
-            default=tuple(PROBLEM_MEMBERS),
+            default=tuple(member_types()),
             metadata={"help": "members the error schema must declare (RFC 9457 makes all optional)"},
         )
         require_in_schema: bool = field(
@@ -165,43 +162,57 @@ class ProblemDetailsShape(OperationRule):
             metadata={"help": "the members must also be listed in `required` and present in examples"},
         )
         media_types: tuple[str, ...] = field(
-            default=(PROBLEM_MEDIA_TYPE,),
+            default=declared_body().media_types,
             metadata={"help": "problem details media types: when one is offered, only it is checked"},
         )
 
+    @classmethod
+    def tailor_error_body(cls, schema: dict[str, Any], options: Any) -> dict[str, Any]:
+        """The declared problem with the ``members`` option's members only (a member the
+        declaration lacks is a string), all of them ``required`` under ``require-in-schema``."""
+        declared = schema.get("properties", {})
+        if tuple(declared) == options.members and not options.require_in_schema:
+            return schema
+        tailored = {key: value for key, value in schema.items() if key not in ("required", "properties")}
+        if options.require_in_schema:
+            tailored["required"] = list(options.members)
+        elif "required" in schema:
+            tailored["required"] = schema["required"]
+        tailored["properties"] = {name: declared.get(name, {"type": "string"}) for name in options.members}
+        return tailored
+
     def check(self, op: Operation, ctx: Context) -> Iterator[Problem]:
         options = ctx.options
-        declared = _canonical(options.members)
-        instance_schema = _canonical(options.members if options.require_in_schema else ())
+        types = member_types()
+        declared_members = _canonical(types, options.members)
+        instance_schema = _canonical(types, options.members if options.require_in_schema else ())
         for response in _status_error_responses(op):
+            body = declared_body(response.status)
             bodies, _ = problem_bodies(response, options.media_types)
             for media in bodies:
                 if media.schema is None or not is_json_media_type(media.name):
                     continue
-                for issue in match(media.schema, declared, LABEL, strict_required=options.require_in_schema):
-                    yield Problem(issue.node, issue.message, response.status)
-                yield from _example_problems(response, media, instance_schema)
+                yield from shape_problems(
+                    media.schema,
+                    declared_members,
+                    body.label,
+                    response.status,
+                    strict_required=options.require_in_schema,
+                )
+                if not body.check_examples:
+                    continue
+                for example, messages in mismatched_examples(response, media, instance_schema):
+                    subject = example.describe(response, media)
+                    yield example_finding(
+                        example, response.status, subject, "is not a problem details object", messages
+                    )
 
 
-def _example_problems(response: Response, media: MediaType, canonical: dict[str, Any]) -> Iterator[Problem]:
-    """Examples of ``media`` that are not problem details objects: wrong member types, missing members."""
-    for example in body_examples(response, media):
-        messages = "; ".join(example_errors(example.value.value, canonical))
-        if messages:
-            yield Problem(
-                example.at,
-                f"{example.describe(response, media)} is not a problem details object: {messages}",
-                response.status,
-                example_related(example),
-                f"the example is not a problem details object: {messages}",
-            )
-
-
-def _canonical(required: tuple[str, ...]) -> dict[str, Any]:
-    """The JSON Schema of a problem details object requiring ``required``."""
+def _canonical(types: dict[str, str], required: tuple[str, ...]) -> dict[str, Any]:
+    """The JSON Schema of a problem details object (``types``: member -> JSON type) requiring ``required``."""
     return {
         "type": "object",
-        "properties": {name: {"type": json_type} for name, json_type in PROBLEM_MEMBERS.items()},
+        "properties": {name: {"type": json_type} for name, json_type in types.items()},
         "required": list(required),
     }
 

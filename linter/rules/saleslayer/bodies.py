@@ -3,35 +3,38 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from linter.model import Severity
 from linter.resolve.resolver import Node
 from linter.rules.base import EVERY_OPERATION, Context, OperationRule, Problem
-from linter.rules.examples import body_examples, example_related
-from linter.rules.saleslayer.vocabulary import (
-    PROBLEM_DETAILS,
-    PROBLEM_DETAILS_LABEL,
-    PROBLEM_MEDIA_TYPES,
-    PROBLEM_MEDIA_TYPES_TEXT,
-    VALIDATION_FAILURES,
-    VALIDATION_FAILURES_LABEL,
+from linter.rules.error_bodies import (
+    ErrorBody,
+    declared,
+    example_finding,
+    mismatched_examples,
+    shape_problems,
 )
-from linter.rules.shapes import example_errors, flatten, match
+from linter.rules.shapes import flatten
 from linter.rules.validation import is_json_media_type
 from linter.spec.openapi import MediaType, Operation, Response
 
 
 class _BodyShapeRule(OperationRule):
-    """Base: the body of one declared status has a documented shape, and so do its examples."""
+    """Base: the body of one declared status has the shape the ruleset's ``error-bodies``
+    declare for that status (``rulesets/saleslayer.yaml``), and so do its examples."""
 
     operation_kinds = EVERY_OPERATION
+    error_bodies = "saleslayer"
 
     status: ClassVar[str]
-    canonical: ClassVar[dict[str, Any]]
-    convention: ClassVar[str]
     #: what the response must carry, for the message when it carries nothing usable
     wanted_body: ClassVar[str]
+
+    @classmethod
+    def declared_body(cls) -> ErrorBody:
+        """The error body ``rulesets/saleslayer.yaml`` declares for :attr:`status`."""
+        return declared("saleslayer").body(cls.status)
 
     def accepts(self, media: MediaType) -> bool:
         raise NotImplementedError
@@ -57,26 +60,22 @@ class _BodyShapeRule(OperationRule):
             yield from self._body_problems(response, media)
 
     def _body_problems(self, response: Response, media: MediaType) -> Iterator[Problem]:
+        body = self.declared_body()
         if media.schema is None:
             yield Problem(
                 media.node or response.node,
-                f"{self.status} response body has no schema ({self.convention} expected)",
+                f"{self.status} response body has no schema ({body.label} expected)",
                 self.status,
             )
         else:
-            for issue in match(media.schema, self.canonical, self.convention):
-                yield Problem(issue.node, f"{self.status} response body: {issue.message}", self.status)
+            prefix = f"{self.status} response body: "
+            yield from shape_problems(media.schema, body.schema, body.label, self.status, prefix)
             yield from self.schema_problems(media.schema)
-        for example in body_examples(response, media):
-            messages = "; ".join(example_errors(example.value.value, self.canonical))
-            if messages:
-                yield Problem(
-                    example.at,
-                    f"{self.status} {example.label} does not match {self.convention}: {messages}",
-                    self.status,
-                    example_related(example),
-                    f"the example does not match {self.convention}: {messages}",
-                )
+        if not body.check_examples:
+            return
+        for example, messages in mismatched_examples(response, media, body.example_schema(self.status)):
+            subject = f"{self.status} {example.label}"
+            yield example_finding(example, self.status, subject, f"does not match {body.label}", messages)
 
 
 class SalesLayer400Shape(_BodyShapeRule):
@@ -93,10 +92,7 @@ class SalesLayer400Shape(_BodyShapeRule):
           description: Invalid request
           content:
             application/json:
-              schema:
-                type: object
-                properties:
-                  message: {type: string}
+              schema: {type: object, properties: {message: {type: string}}}
 
     Good:
         "400":
@@ -117,8 +113,6 @@ class SalesLayer400Shape(_BodyShapeRule):
     id = "saleslayer-400-shape"
     default_severity = Severity.ERROR
     status = "400"
-    canonical = VALIDATION_FAILURES
-    convention = VALIDATION_FAILURES_LABEL
     wanted_body = "JSON body with validationFailures"
 
     def accepts(self, media: MediaType) -> bool:
@@ -173,18 +167,22 @@ class SalesLayer401Shape(_BodyShapeRule):
     id = "saleslayer-401-shape"
     default_severity = Severity.ERROR
     status = "401"
-    canonical = PROBLEM_DETAILS
-    convention = PROBLEM_DETAILS_LABEL
-    wanted_body = f"{PROBLEM_MEDIA_TYPES_TEXT} body"
+
+    @property
+    def wanted_body(self) -> str:  # type: ignore[override]
+        return f"{self._media_types_text()} body"
+
+    def _media_types_text(self) -> str:
+        return " or ".join(self.declared_body().media_types)
 
     def accepts(self, media: MediaType) -> bool:
-        return media.base in PROBLEM_MEDIA_TYPES
+        return media.base in self.declared_body().media_types
 
     def media_type_problems(self, response: Response) -> Iterator[Problem]:
         for media in response.media_types():
             if not self.accepts(media):
                 yield Problem(
                     media.node or response.node,
-                    f"401 response media type {media.name} is not {PROBLEM_MEDIA_TYPES_TEXT}",
+                    f"401 response media type {media.name} is not {self._media_types_text()}",
                     self.status,
                 )
