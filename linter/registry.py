@@ -43,7 +43,6 @@ BUILTINS: dict[str, dict[str, str]] = {
         "integrity": "linter.rules.integrity:RULES",
         "saleslayer": "linter.rules.saleslayer:RULES",
         "jsonapi": "linter.rules.jsonapi:RULES",
-        "commercelayer": "linter.rules.commercelayer:RULES",
         "problem-details": "linter.rules.problem_details:RULES",
         "diff": "linter.rules.diff:RULES",
     },
@@ -73,6 +72,7 @@ BUILTINS: dict[str, dict[str, str]] = {
         "request-inputs": "linter.vendors.saleslayer:REQUEST_INPUTS",
         "resource-query-parameter": "linter.vendors.saleslayer:RESOURCE_QUERY_PARAMETER",
         "processed-resource": "linter.vendors.saleslayer:PROCESSED_RESOURCE",
+        "secured-when-undeclared": "linter.vendors.commercelayer:SECURED_WHEN_UNDECLARED",
     },
 }
 

@@ -102,7 +102,7 @@ def test_a_small_lint_imports_neither_entry_point_machinery_nor_unused_rule_modu
     loaded = set(json.loads(done.stdout.strip().splitlines()[-1].replace("'", '"')))
     assert "importlib.metadata" not in loaded
     assert {"linter.rules.core", "linter.rules.hygiene"} <= loaded
-    vendors = ("saleslayer", "jsonapi", "commercelayer", "problem_details", "diff")
+    vendors = ("saleslayer", "jsonapi", "problem_details", "diff")
     assert not loaded & {f"linter.rules.{name}" for name in vendors}
     assert not {m for m in loaded if m.startswith("linter.vendors.")}  # scope keys load when named
 

@@ -268,8 +268,10 @@ def unknown_ignore_findings(suppressions: list[Suppression], config: Config) -> 
             continue
         if suppression.rule == "all" or suppression.rule in config.rules or suppression.rule in config.policies:
             continue
-        if known is None:  # every registered rule: plugins too (scanning them costs a little)
-            known = {*registry.rules(), *config.rules, *config.policies}
+        if known is None:  # every registered rule: plugins and built-in rulesets' policies too
+            from linter.rules.docs import builtin_policy_rulesets
+
+            known = {*registry.rules(), *config.rules, *config.policies, *builtin_policy_rulesets()}
         if suppression.rule in known:
             continue
         message = f"x-errlint-ignore names {json.dumps(suppression.rule)}, which is no rule's id" + did_you_mean(

@@ -76,8 +76,12 @@ def condition(key: str) -> Condition | None:
     if key in _CONDITIONS:
         return _CONDITIONS[key]
     from linter import registry
+    from linter.spec.scope import scope_keys
 
-    found = registry.condition(key)
+    # a generic or built-in scope key is never a plugin's condition: asking would scan every
+    # installed distribution for errlint.conditions, on each run that reads such a policy
+    scope_key = key in scope_keys() or key in registry.BUILTINS[registry.SCOPES_GROUP]
+    found = None if scope_key else registry.condition(key)
     if found is not None:
         register_condition(found)
         return found

@@ -19,7 +19,7 @@ import dataclasses
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from linter.policies.conditions import option_fields
+from linter.policies.conditions import _shown, option_fields
 from linter.policies.model import BodyPolicy, Policy
 from linter.rules.base import Context, Problem
 from linter.rules.error_bodies import served_as_other
@@ -249,6 +249,6 @@ def _summary(policy: Policy) -> str:
         if body.headers:
             what.append(f"headers {', '.join(body.headers)}")
         said.append(f"{', '.join(body.statuses)} responses use {', '.join(what) or 'a body'}")
-    scope = ", ".join(f"{key} {value}" for key, value in (policy.scope or {}).items())
+    scope = ", ".join(f"{key} {_shown(value)}" for key, value in (policy.scope or {}).items())
     when = "; or ".join(alternative.text for alternative in policy.when)
     return "; ".join(said) + (f" (scope: {scope})" if scope else "") + (f" (when: {when})" if when else "")

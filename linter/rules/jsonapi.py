@@ -1,5 +1,6 @@
-"""JSON:API error responses (the `jsonapi` ruleset): 406/415, the error media type and the
-error document (`{"errors": [...]}`), in schemas and in examples.
+"""JSON:API error responses (the `jsonapi` ruleset): the error media type and the error
+document (`{"errors": [...]}`), in schemas and in examples. Its status codes (406, 415) are
+policies of ``rulesets/jsonapi.yaml``.
 
 All rules default to the JSON:API operations (the `jsonapi` scope key, :func:`linter.vendors.jsonapi.is_jsonapi`); the `commercelayer`
 ruleset widens them to every operation.
@@ -17,7 +18,6 @@ from linter.rules.base import EVERY_OPERATION, Context, OperationRule, Problem, 
 from linter.rules.error_bodies import ErrorBody, declared, mismatched_examples, shape_problems
 from linter.rules.examples import body_examples, example_related
 from linter.rules.shapes import ShapeIssue, flatten, match
-from linter.rules.status import StatusRule
 from linter.spec.openapi import MediaType, Operation, Response
 
 JSONAPI_SCOPE = {"jsonapi": True}
@@ -79,104 +79,6 @@ def json_error_bodies(op: Operation) -> Iterator[tuple[Response, MediaType]]:
 def media_site(response: Response, media: MediaType) -> Node:
     """Where a finding about one body lands: its ``content`` entry (3.x), else the response (2.0)."""
     return media.node if response.version != "2.0" and media.node is not None else response.node
-
-
-# -- status codes ------------------------------------------------------------------------
-class JsonApi406Declared(StatusRule):
-    """Declare 406 on every JSON:API operation.
-
-    Why: JSON:API 1.1 ("Server Responsibilities") says a server MUST answer 406 Not
-    Acceptable when every JSON:API media type in the Accept header carries media type
-    parameters; Commerce Layer answers 406 whenever Accept is not
-    `application/vnd.api+json` (Commerce Layer, "Handling errors"). It can happen on any
-    request, so clients and SDK generators need it documented everywhere.
-
-    Bad:
-        /skus:
-          get:
-            responses:
-              "200": {description: The SKUs, content: {application/vnd.api+json: {schema: {$ref: "#/components/schemas/Skus"}}}}
-
-    Good:
-        /skus:
-          get:
-            responses:
-              "200": {description: The SKUs, content: {application/vnd.api+json: {schema: {$ref: "#/components/schemas/Skus"}}}}
-              "406": {$ref: "#/components/responses/NotAcceptable"}
-    """
-
-    id = "jsonapi-406-declared"
-    default_severity = Severity.ERROR
-    default_scope = JSONAPI_SCOPE
-    status = "406"
-    reason = "JSON:API servers answer 406 when Accept is not application/vnd.api+json"
-
-
-class JsonApi415Declared(StatusRule):
-    """Declare 415 on every JSON:API operation that takes a request body.
-
-    Why: JSON:API 1.1 ("Server Responsibilities") says a server MUST answer 415
-    Unsupported Media Type when the request's Content-Type is not
-    `application/vnd.api+json` (or carries parameters); Commerce Layer documents the same
-    (Commerce Layer, "Handling errors").
-
-    Bad:
-        /skus:
-          post:
-            requestBody: {content: {application/vnd.api+json: {schema: {$ref: "#/components/schemas/SkuCreate"}}}}
-            responses:
-              "201": {$ref: "#/components/responses/Sku"}
-
-    Good:
-        /skus:
-          post:
-            requestBody: {content: {application/vnd.api+json: {schema: {$ref: "#/components/schemas/SkuCreate"}}}}
-            responses:
-              "201": {$ref: "#/components/responses/Sku"}
-              "415": {$ref: "#/components/responses/UnsupportedMediaType"}
-    """
-
-    id = "jsonapi-415-declared"
-    default_severity = Severity.ERROR
-    default_scope = JSONAPI_SCOPE
-    status = "415"
-    reason = "a request body whose Content-Type is not application/vnd.api+json is refused with 415"
-
-    def applies(self, op: Operation, ctx: Context) -> bool:
-        return op.has_body
-
-
-class JsonApi415Needless(StatusRule):
-    """Do not declare 415 on a JSON:API operation without a request body.
-
-    Why: 415 answers a request body of the wrong Content-Type (JSON:API 1.1, "Server
-    Responsibilities"); a GET or DELETE without a body never receives it, so declaring it
-    only adds noise to the documentation and to generated clients.
-
-    Bad:
-        /skus/{id}:
-          get:
-            responses:
-              "200": {description: The SKU, content: {application/vnd.api+json: {schema: {$ref: "#/components/schemas/Sku"}}}}
-              "415": {$ref: "#/components/responses/UnsupportedMediaType"}
-
-    Good:
-        /skus/{id}:
-          get:
-            responses:
-              "200": {description: The SKU, content: {application/vnd.api+json: {schema: {$ref: "#/components/schemas/Sku"}}}}
-              "404": {$ref: "#/components/responses/NotFound"}
-    """
-
-    id = "jsonapi-415-needless"
-    default_severity = Severity.INFO
-    default_scope = JSONAPI_SCOPE
-    status = "415"
-    kind = "forbidden"
-    reason = "the operation takes no request body, so it cannot get 415"
-
-    def applies(self, op: Operation, ctx: Context) -> bool:
-        return not op.has_body
 
 
 # -- error bodies ------------------------------------------------------------------------
