@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -170,6 +171,21 @@ def run_cli(
         input=input_text,
         timeout=120,
     )
+
+
+def lint_project(folder: Path, config: str, spec: str, rules: tuple[str, ...]) -> list[tuple[int, int, str, str]]:
+    """Write ``config`` as ``.errlint.yaml`` and ``spec`` as ``api.yaml`` in ``folder``, lint it
+    with the installed command, and return ``(line, column, rule, message)`` of the findings
+    of ``rules``."""
+    (folder / ".errlint.yaml").write_text(config, encoding="utf-8")
+    (folder / "api.yaml").write_text(spec, encoding="utf-8")
+    done = run_cli("lint", "--format", "json", "api.yaml", cwd=folder)
+    assert done.returncode in (0, 1), done.stderr
+    return [
+        (f["line"], f["column"], f["rule"], f["message"])
+        for f in json.loads(done.stdout)["findings"]
+        if f["rule"] in rules
+    ]
 
 
 def git(repo: Path, *args: str) -> str:

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import run_cli
+from helpers import lint_project, run_cli
 
 CONFIG = """\
 policies:
@@ -302,10 +302,7 @@ paths:
 
 
 def test_when_alternatives_give_per_operation_reasons_and_survive_a_scope_override(tmp_path: Path) -> None:
-    (tmp_path / ".errlint.yaml").write_text(WHEN, encoding="utf-8")
-    (tmp_path / "api.yaml").write_text(WHEN_SPEC, encoding="utf-8")
-    done = run_cli("lint", "--format", "json", "api.yaml", cwd=tmp_path)
-    got = [(f["line"], f["column"], f["message"]) for f in json.loads(done.stdout)["findings"] if f["rule"] == "inputs-400"]
+    got = [(line, column, message) for line, column, _, message in lint_project(tmp_path, WHEN, WHEN_SPEC, ("inputs-400",))]
     # the first alternative that holds gives the reason; {methods} is not a describing
     # condition, so it stays as written; the scope override drops both DELETEs but keeps `when`
     assert got == [
@@ -325,26 +322,6 @@ def test_when_alternatives_give_per_operation_reasons_and_survive_a_scope_overri
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("policies:\n  p:\n    require: [400]\n    when: {query-params: true}\n", "4:12: unknown condition \"query-params\" (known: "),
-        ("policies:\n  p:\n    require: [400]\n    when: {secured: maybe}\n", "4:12: scope key \"secured\" must be true or false"),
-        ("policies:\n  p:\n    require: [400]\n    when: [{methods: get}, {methods: []}]\n", "4:29: methods must be a method name"),
-        ("policies:\n  p:\n    require: [400]\n    when: [{secured: true, message: [x]}]\n", "4:28: message must be text"),
-        ("policies:\n  p:\n    require: [400]\n    when: [secured]\n", "4:12: each when entry is a mapping"),
-        ("policies:\n  p:\n    require: [400]\n    when: []\n", "4:5: when must be a mapping of conditions"),
-    ],
-)  # fmt: skip
-def test_when_mistakes_stop_the_run_with_a_position(tmp_path: Path, text: str, message: str) -> None:
-    config = tmp_path / ".errlint.yaml"
-    config.write_text(text, encoding="utf-8")
-    (tmp_path / "api.yaml").write_text(WHEN_SPEC, encoding="utf-8")
-    done = run_cli("lint", "api.yaml", cwd=tmp_path)
-    assert done.returncode == 2
-    assert done.stderr.startswith(f"errlint: {config}:{message}"), done.stderr
-
-
-@pytest.mark.parametrize(
-    ("text", "message"),
-    [
         ("policies:\n  p:\n    requires: [410]\n", "3:5: unknown key \"requires\" in policy \"p\" (use description,"),
         ("policies:\n  p:\n    require: [400, 41O]\n", "3:20: \"41O\" is not a status (a code 100-599"),
         ("policies:\n  p:\n    forbid: [600]\n", "3:14: 600 is not a status"),
@@ -358,6 +335,12 @@ def test_when_mistakes_stop_the_run_with_a_position(tmp_path: Path, text: str, m
         ("policies:\n  p:\n    body: {statuses: [4XX], schema: {$ref: none.yaml#/X}}\n", "3:29: $ref \"none.yaml#/X\": cannot read none.yaml"),
         ("policies:\n  p:\n    body: {statuses: [4XX], colour: red}\n", "3:29: unknown key \"colour\" in body"),
         ("rules:\n  p: warning\n", "2:3: unknown rule \"p\""),
+        ("policies:\n  p:\n    require: [400]\n    when: {query-params: true}\n", "4:12: unknown condition \"query-params\" (known: "),
+        ("policies:\n  p:\n    require: [400]\n    when: {secured: maybe}\n", "4:12: scope key \"secured\" must be true or false"),
+        ("policies:\n  p:\n    require: [400]\n    when: [{methods: get}, {methods: []}]\n", "4:29: methods must be a method name"),
+        ("policies:\n  p:\n    require: [400]\n    when: [{secured: true, message: [x]}]\n", "4:28: message must be text"),
+        ("policies:\n  p:\n    require: [400]\n    when: [secured]\n", "4:12: each when entry is a mapping"),
+        ("policies:\n  p:\n    require: [400]\n    when: []\n", "4:5: when must be a mapping of conditions"),
     ],
 )  # fmt: skip
 def test_policy_mistakes_stop_the_run_with_a_position(tmp_path: Path, text: str, message: str) -> None:

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES, ROOT, expected_markers, run_cli, run_ruleset
+from helpers import FIXTURES, ROOT, expected_markers, lint_project, run_cli, run_ruleset
 
 from linter.api import LintOptions, load_spec
 from linter.check.ruleset import load_ruleset, resolve_name
@@ -166,15 +166,7 @@ paths:
 
 
 def test_saleslayer_conditions_and_their_options_serve_any_policy(tmp_path: Path) -> None:
-    (tmp_path / ".errlint.yaml").write_text(CONDITIONS_CONFIG, encoding="utf-8")
-    (tmp_path / "api.yaml").write_text(CONDITIONS_SPEC, encoding="utf-8")
-    done = run_cli("lint", "--format", "json", "api.yaml", cwd=tmp_path)
-    ours = ("inputs-400", "named-404", "processed-409")
-    got = [
-        (f["line"], f["column"], f["rule"], f["message"])
-        for f in json.loads(done.stdout)["findings"]
-        if f["rule"] in ours
-    ]
+    got = lint_project(tmp_path, CONDITIONS_CONFIG, CONDITIONS_SPEC, ("inputs-400", "named-404", "processed-409"))
     # the X-Key header is the API key (api-key-header), so only the query parameter counts
     assert got == [
         (
