@@ -234,7 +234,7 @@ def rule(rule_id: str) -> type[Rule]:
 def suggest_rule(rule_id: str, extra: Iterable[str] = ()) -> str:
     """``' (did you mean "x"?)'`` naming the registered rule (or one of ``extra``) closest
     to ``rule_id``, or ``""``."""
-    from linter.suggest import did_you_mean
+    from linter.errors import did_you_mean
 
     return did_you_mean(rule_id, [*rules(), *_POLICIES, *extra])
 

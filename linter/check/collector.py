@@ -249,7 +249,7 @@ def unknown_ignore_findings(suppressions: list[Suppression], config: Config) -> 
     each entry whose rule id no rule has, at the entry's own line, with the closest id
     suggested; keyed by ``id(suppression)``."""
     from linter import registry
-    from linter.suggest import did_you_mean
+    from linter.errors import did_you_mean
 
     setting = config.rules.get(IGNORE_RULE_UNKNOWN)
     if not suppressions or setting is None or setting.severity is None:

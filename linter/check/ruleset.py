@@ -30,14 +30,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from linter import registry
-from linter.errors import ConfigError
+from linter.errors import ConfigError, did_you_mean
 from linter.jsonvalue import excerpt, string_tuple
 from linter.load.document import Document
 from linter.load.reader import load_document
 from linter.model import Severity
 from linter.rules.base import Rule
 from linter.spec.scope import Scope
-from linter.suggest import did_you_mean
 
 if TYPE_CHECKING:
     from linter.policies.error_bodies import ErrorBodies
