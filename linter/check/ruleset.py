@@ -245,11 +245,18 @@ def _apply_sections(
     extends = data.get("extends") or []
     if not isinstance(extends, (str, list)):
         raise ConfigError(f"{where('extends')}: extends must be a name or a list of names")
-    for name in [extends] if isinstance(extends, str) else extends:
+    for index, name in enumerate([extends] if isinstance(extends, str) else extends):
         if not isinstance(name, str):
             raise ConfigError(f"{where('extends')}: extends must be a name or a list of names")
+        at = where("extends") if isinstance(extends, str) else where("extends", str(index))
         with _collecting(mistakes):
-            load_ruleset(resolve_name(name, doc.path.parent), config, stack)
+            try:
+                path = resolve_name(name, doc.path.parent)
+            except ConfigError as exc:
+                raise ConfigError(f"{at}: {exc}") from None
+            if path.resolve() in stack:
+                raise ConfigError(f"{at}: extends {excerpt(name)}, which is already being loaded (extends loops back)")
+            load_ruleset(path, config, stack)
     if "error-bodies" in data:
         with _collecting(mistakes):
             config.error_bodies = _error_bodies(data["error-bodies"], doc, where)
