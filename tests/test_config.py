@@ -110,7 +110,10 @@ BAD_CONFIGS = [
     ),
     ("extends: nothing-like-this\n", "1:1: ruleset \"nothing-like-this\" is neither a built-in"),
     ("extends:\n  - recommended\n  - nothing.yaml\n", "3:5: ruleset \"nothing.yaml\" is neither a built-in"),
-    ("extends: [.errlint.yaml]\n", '1:11: extends ".errlint.yaml", which is already being loaded (extends loops back)'),
+    (
+        "extends: [.errlint.yaml]\n",
+        '1:11: extends ".errlint.yaml", which is already being loaded (extends loops back)',
+    ),
     ("- just\n- a list\n", "1:1: a ruleset must be a mapping"),
 ]
 

@@ -255,7 +255,9 @@ def _apply_sections(
             except ConfigError as exc:
                 raise ConfigError(f"{at}: {exc}") from None
             if path.resolve() in stack:
-                raise ConfigError(f"{at}: extends {excerpt(name)}, which is already being loaded (extends loops back)")
+                raise ConfigError(
+                    f"{at}: extends {excerpt(name)}, which is already being loaded (extends loops back)"
+                )
             load_ruleset(path, config, stack)
     if "error-bodies" in data:
         with _collecting(mistakes):
