@@ -357,6 +357,12 @@ def test_when_mistakes_stop_the_run_with_a_position(tmp_path: Path, text: str, m
         ("policies:\n  p:\n    severity: fatal\n    require: [400]\n", "3:5: severity must be error, warning or info"),
         ("policies:\n  p:\n    body: {statuses: [4XX], schema: {$ref: none.yaml#/X}}\n", "3:29: $ref \"none.yaml#/X\": cannot read none.yaml"),
         ("policies:\n  p:\n    body: {statuses: [4XX], colour: red}\n", "3:29: unknown key \"colour\" in body"),
+        ("policies:\n  p:\n    require: []\n", "2:3: policy \"p\" checks nothing"),
+        ("policies:\n  p:\n    require: [400, 404]\n    forbid: [404]\n", "4:5: policy \"p\" both requires and forbids 404"),
+        ("policies:\n  p:\n    body: {statuses: [4XX], schema: {$ref: /dev/null}}\n", "3:29: $ref \"/dev/null\": null is not a regular file"),
+        ("policies:\n  p:\n    body: {statuses: [4XX], schema: {type: 5}}\n", "3:29: not a valid JSON Schema: type: 5 is not valid"),
+        ("policies:\n  p:\n    body: {statuses: [4XX], schema: {properties: {a: {pattern: '(['}}}}\n", "3:29: not a valid JSON Schema: properties/a/pattern: \"([\" is not a \"regex\""),
+        ("error-bodies:\n  bodies:\n    - {statuses: [4XX], component: E, label: e, schema: {required: 7}}\n", "3:49: not a valid JSON Schema: required: 7 is not of type \"array\""),
         ("rules:\n  p: warning\n", "2:3: unknown rule \"p\""),
     ],
 )  # fmt: skip
