@@ -97,6 +97,10 @@ BAD_CONFIGS = [
     ("rules: {}\nrulez: {}\n", "2:1: unknown key \"rulez\""),
     ("rules:\n  spec-structure: {options: {max-findings: many}}\n", '2:3: option "max-findings"'),
     ("rules:\n  spec-structure: {options: {colour: red}}\n", '2:3: unknown option "colour"'),
+    (
+        "rules:\n  error-response-content: {options: {allow-empty: [401, null]}}\n",
+        '2:3: option "allow-empty" of rule "error-response-content" must list strings, got null in [401,null]',
+    ),
     ("rules:\n  spec-structure: {scope: {planet: mars}}\n", "2:3: unknown scope key \"planet\""),
     ("overrides:\n  - files: [a]\n", "2:5: each override needs 'rules'"),
     ("rules:\n  spec-structure: true\n", "2:3: severity must be off, info, warning or error, got true"),
