@@ -331,6 +331,8 @@ def test_when_alternatives_give_per_operation_reasons_and_survive_a_scope_overri
         ("policies:\n  p:\n    require: [400]\n    when: [{secured: true, message: [x]}]\n", "4:28: message must be text"),
         ("policies:\n  p:\n    require: [400]\n    when: [secured]\n", "4:12: each when entry is a mapping"),
         ("policies:\n  p:\n    require: [400]\n    when: []\n", "4:5: when must be a mapping of conditions"),
+        ("policies:\n  p:\n    require: [400]\n    when: {methods: [get, gett]}\n", "4:12: \"gett\" is not a method (use get, put,"),
+        ("policies:\n  p:\n    require: [400]\n    scope: {methods: [DELET]}\n", "4:5: \"DELET\" is not a method (use get, put,"),
     ],
 )  # fmt: skip
 def test_when_mistakes_stop_the_run_with_a_position(tmp_path: Path, text: str, message: str) -> None:
