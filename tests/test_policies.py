@@ -388,6 +388,23 @@ def test_a_policy_defined_twice_differently_is_a_clash(tmp_path: Path) -> None:
     assert done.stderr.startswith(f"errlint: {config}:3:3: policy \"p\" is already defined at {tmp_path / 'base.yaml'}:2:3")
 
 
+@pytest.mark.parametrize("extends", ["[mine.yaml]", "[mine.yaml, saleslayer]"])
+def test_a_config_cannot_redefine_a_builtin_policy(tmp_path: Path, extends: str) -> None:
+    # `rules: {saleslayer-500-declared: ...}` names the built-in policy without extending its
+    # ruleset, so a config's own, different policy under that id is a clash, whatever else it
+    # extends: reported in the config, never in the installed ruleset
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("policies:\n  saleslayer-500-declared:\n    require: [500]\n", encoding="utf-8")
+    (tmp_path / ".errlint.yaml").write_text(f"extends: {extends}\n", encoding="utf-8")
+    (tmp_path / "api.yaml").write_text(CONDITIONS_SPEC, encoding="utf-8")
+    done = run_cli("lint", "api.yaml", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr == (
+        f"errlint: {mine}:2:3: policy id \"saleslayer-500-declared\" is a policy of the built-in ruleset"
+        " saleslayer (change its severity, options or scope under rules:, or choose another id)\n"
+    )
+
+
 def test_headers_and_oneof_bodies(tmp_path: Path) -> None:
     (tmp_path / ".errlint.yaml").write_text(
         "policies:\n  error-shape:\n    body:\n      statuses: [default]\n      headers: [x-ms-error-code]\n"
