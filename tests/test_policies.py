@@ -361,6 +361,7 @@ def test_when_mistakes_stop_the_run_with_a_position(tmp_path: Path, text: str, m
         ("policies:\n  p:\n    body: {statuses: [4XX], colour: red}\n", "3:29: unknown key \"colour\" in body"),
         ("policies:\n  p:\n    require: []\n", "2:3: policy \"p\" checks nothing"),
         ("policies:\n  p:\n    require: [400, 404]\n    forbid: [404]\n", "4:5: policy \"p\" both requires and forbids 404"),
+        ("policies:\n  p:\n    require: [404, 418, 503]\n    only: [404, 5XX]\n", "4:5: policy \"p\" requires 418, which its only does not allow"),
         ("policies:\n  p:\n    body: {statuses: [4XX], schema: {$ref: /dev/null}}\n", "3:29: $ref \"/dev/null\": null is not a regular file"),
         ("policies:\n  p:\n    body: {statuses: [4XX], schema: {type: 5}}\n", "3:29: not a valid JSON Schema: type: 5 is not valid"),
         ("policies:\n  p:\n    body: {statuses: [4XX], schema: {properties: {a: {pattern: '(['}}}}\n", "3:29: not a valid JSON Schema: properties/a/pattern: \"([\" is not a \"regex\""),

@@ -177,6 +177,14 @@ def parse_policy(policy_id: Any, raw: Any, where: Where, base: Path) -> Policy:
         raise ConfigError(
             f"{here('forbid')}: policy {excerpt(policy_id)} both requires and forbids {', '.join(both)}"
         )
+    allowed = set(_statuses(only, here, "only")) if only is not None else None
+    # `only` would report the very code `require` asks for (it judges 4xx and 5xx keys)
+    barred = [s for s in require if allowed is not None and s[0] in "45" and not {s, f"{s[0]}XX"} & allowed]
+    if barred:
+        raise ConfigError(
+            f"{here('only')}: policy {excerpt(policy_id)} requires {', '.join(barred)},"
+            " which its only does not allow"
+        )
     examples = raw.get("examples") or {}
     if not isinstance(examples, dict):
         raise ConfigError(f"{here('examples')}: examples must map bad and good to YAML text")
