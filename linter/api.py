@@ -16,7 +16,6 @@ from linter.check.config import build_config
 from linter.check.engine import Engine, EngineResult
 from linter.check.ruleset import Config
 from linter.check.watchdog import DEFAULT_RULE_TIMEOUT
-from linter.cli.explain_scope import explain_scopes
 from linter.errors import ConfigError, ErrlintError, UsageError
 from linter.load.document import JSON_SUFFIXES, YAML_SUFFIXES, Limits, printable_path
 from linter.load.reader import load_document, parse_document
@@ -84,12 +83,9 @@ class RunResult(LintResult):
 
 
 def local_sources(spec: SpecSet) -> tuple[str, ...]:
-    """The real path of every local file ``spec`` read (root and ``$ref``'d)."""
-    return tuple(
-        os.path.realpath(doc.path)
-        for doc in spec.docs.values()
-        if not doc.display.startswith(("http://", "https://"))
-    )
+    """The real path of every local file ``spec`` read (root and ``$ref``'d): the resolver
+    keys local documents by their resolved path, so none is resolved again here."""
+    return tuple(key for key, doc in spec.docs.items() if not doc.display.startswith(("http://", "https://")))
 
 
 def looks_like_openapi(path: Path) -> bool:
@@ -374,10 +370,17 @@ class _SpecLinter:
             documents=tuple(doc.display for doc in spec.docs.values()),
             sources=local_sources(spec),
             operations_seen=tuple(op.label for op in iter_all_operations(spec)),
-            scope_lines=tuple(explain_scopes(spec)) if self.options.explain_scope else (),
+            scope_lines=_scope_lines(spec) if self.options.explain_scope else (),
         )
         rules = [_rule_info(rule_id, config) for rule_id in config.enabled_rules()]
         return _Outcome(display, None, report, findings, outcome.internal_errors, rules)
+
+
+def _scope_lines(spec: SpecSet) -> tuple[str, ...]:
+    """What ``--explain-scope`` prints for ``spec`` (imported here: only that option needs it)."""
+    from linter.cli.explain_scope import explain_scopes
+
+    return tuple(explain_scopes(spec))
 
 
 _WORKER: _SpecLinter | None = None

@@ -24,17 +24,11 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from linter.errors import ErrlintError, UsageError
-
-try:  # POSIX only; elsewhere there is no lock, only the comparison
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
 
 
 class WriteError(ErrlintError):
@@ -61,11 +55,23 @@ def real_target(path: Path) -> Path:
     return Path(os.path.realpath(path))
 
 
-def refuse_inputs(outputs: Iterable[Path | None], inputs: Iterable[str | Path], what: str = "output") -> None:
-    """Raise :class:`UsageError` when an output is one of ``inputs`` (compared by real path)."""
+def refuse_inputs(
+    outputs: Iterable[Path | None],
+    inputs: Iterable[str | Path],
+    what: str = "output",
+    resolved: Iterable[str] = (),
+) -> None:
+    """Raise :class:`UsageError` when an output is one of ``inputs`` or ``resolved`` (compared by
+    real path; ``resolved`` are real paths already, like :func:`linter.api.local_sources`'s:
+    resolving each of a split spec's thousands of files again costs an ``lstat`` per path
+    component)."""
+    real_outputs = [(output, os.path.realpath(output)) for output in outputs if output is not None]
+    if not real_outputs:
+        return
     real_inputs = {os.path.realpath(p) for p in inputs}
-    for output in outputs:
-        if output is not None and os.path.realpath(output) in real_inputs:
+    real_inputs.update(resolved)
+    for output, real_output in real_outputs:
+        if real_output in real_inputs:
             raise UsageError(
                 f"{output}: the {what} would overwrite a file errlint reads; choose another file"
             )
@@ -145,6 +151,8 @@ def _stage(plan: Planned, target: Path) -> str:
         raise WriteError(f"cannot write {plan.path}: {plan.path.parent} is not a folder") from None
     except OSError as exc:
         raise WriteError(f"cannot write {plan.path}: {_reason(exc)}") from None
+    import tempfile  # here, not at the top: a run that writes only to a stream never needs it
+
     try:
         mode = _mode_for(target)
         fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".errlint-tmp", dir=target.parent)
@@ -214,8 +222,7 @@ def _checked(plan: Planned, target: Path) -> Iterator[None]:
         except OSError as exc:
             raise WriteError(f"cannot write {plan.path}: {_reason(exc)}") from None
         try:
-            if fcntl is not None:
-                fcntl.flock(fd, fcntl.LOCK_EX)
+            _lock(fd)
             try:
                 same = os.path.samestat(os.fstat(fd), os.stat(target))
             except FileNotFoundError:
@@ -232,6 +239,16 @@ def _checked(plan: Planned, target: Path) -> Iterator[None]:
         finally:
             with contextlib.suppress(OSError):
                 os.close(fd)
+
+
+def _lock(fd: int) -> None:
+    """An exclusive advisory lock on ``fd``: POSIX only; elsewhere there is no lock, only the
+    comparison. Imported here, not at the top, as only a checked write needs it."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        return
+    fcntl.flock(fd, fcntl.LOCK_EX)
 
 
 def _read_all(fd: int) -> bytes:

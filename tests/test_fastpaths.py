@@ -29,7 +29,7 @@ from linter.fastpath import ENVIRONMENT_VARIABLE
 from linter.load.document import Limits
 from linter.load.reader import parse_document
 from linter.locate.json_locator import CanonicalLayout, JsonLocator
-from linter.locate.lines import LineBlocks
+from linter.locate.lines import LineBlocks, has_unusual_breaks
 from linter.model import Severity
 from linter.resolve.resolver import Node
 from linter.rules.base import OperationRule, Problem
@@ -164,6 +164,17 @@ def test_line_blocks_match_a_list_of_newlines() -> None:
                 line = bisect.bisect_left(newlines, offset)
                 start = newlines[line - 1] + 1 if line else 0
                 assert blocks.position(offset) == (line + 1, offset - start + 1)
+
+
+def test_unusual_breaks_are_found_as_a_regular_expression_finds_them() -> None:
+    unusual = re.compile("\r(?!\n)|[\x85\u2028\u2029]")  # a lone CR, NEL, LS, PS
+    generator = random.Random(5)
+    texts = ["", "a\r", "\r\n\r", "\r\r\n", "a\r\nb\n", "\x85", "x\u2028", "\u2029y", "é\r\n"]
+    for _ in range(3000):
+        size = generator.randint(0, 12)
+        texts.append("".join(generator.choice("a\r\n\x85\u2028\u2029é") for _ in range(size)))
+    for text in texts:
+        assert has_unusual_breaks(text) is (unusual.search(text) is not None), repr(text)
 
 
 # -- JSON read from bytes -------------------------------------------------------------------------

@@ -69,6 +69,25 @@ def test_every_rule_of_a_builtin_ruleset_is_a_builtin_rule() -> None:
             assert registry.rule(rule_id).id == rule_id
 
 
+def test_a_small_json_lint_to_a_stream_loads_only_what_it_uses() -> None:
+    # hashlib loads OpenSSL (about 4 MB) and tempfile pulls in shutil, bz2, lzma and random:
+    # only fingerprints (CI reports, baselines) and writes to regular files need them; the
+    # helper process (and pickle) only big specs, the scope explanation only its option
+    code = (
+        "import sys\n"
+        "from linter.cli.main import main\n"
+        "try:\n"
+        f"    main(['lint', {str(ROOT / 'examples' / 'petstore.yaml')!r}, '--format', 'json', '-o', '/dev/stdout'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "unused = ('hashlib', 'tempfile', 'fcntl', 'pickle', 'linter.report.fingerprint', 'linter.check.helper',\n"
+        "          'linter.cli.explain_scope')\n"
+        "print(sorted(m for m in unused if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout.strip().splitlines()[-1].replace("'", '"')) == []
+
+
 def test_a_small_lint_imports_neither_entry_point_machinery_nor_unused_rule_modules() -> None:
     code = (
         "import sys\n"

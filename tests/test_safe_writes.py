@@ -31,14 +31,26 @@ def spec_copy(tmp_path: Path) -> Path:
         ("lint", "{spec}", "--format", "sarif:{ref}"),
         ("baseline", "{spec}", "-o", "{spec}"),
         ("coverage", "{spec}", "-o", "{ref}"),
+        ("lint", "{spec}", "-o", "{link}"),
+        ("coverage", "{spec}", "-o", "{link}"),
     ],
-    ids=["lint-o", "lint-format-file", "lint-format-ref", "baseline-o", "coverage-o-ref"],
+    ids=[
+        "lint-o",
+        "lint-format-file",
+        "lint-format-ref",
+        "baseline-o",
+        "coverage-o-ref",
+        "lint-o-link",
+        "coverage-o-link",
+    ],
 )
 def test_an_output_over_an_input_is_refused(tmp_path: Path, args: tuple[str, ...]) -> None:
     spec = spec_copy(tmp_path)
     ref = spec.parent / "paths" / "items.yaml"
+    link = tmp_path / "link.yaml"  # a symlink to a $ref'd file: the same file by its real path
+    link.symlink_to(ref)
     before = {p: p.read_bytes() for p in (spec, ref)}
-    done = run_cli(*(a.format(spec=spec, ref=ref) for a in args))
+    done = run_cli(*(a.format(spec=spec, ref=ref, link=link) for a in args))
     assert done.returncode == 2
     assert done.stderr.splitlines()[-1].endswith("would overwrite a file errlint reads; choose another file")
     assert {p: p.read_bytes() for p in (spec, ref)} == before

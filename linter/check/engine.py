@@ -17,10 +17,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
 from types import TracebackType
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from linter import fastpath, registry
-from linter.check import helper as helper_process
 from linter.check.collector import (
     Collector,
     Suppression,
@@ -35,6 +34,9 @@ from linter.resolve.resolver import SpecSet
 from linter.rules.base import Context, DocumentRule, OperationRule, Problem, Rule
 from linter.spec.openapi import Operation, iter_all_operations, spec_version
 from linter.spec.scope import Scope
+
+if TYPE_CHECKING:
+    from linter.check import helper as helper_process
 
 #: specs (their root file) at least this big run their ``costly`` rules in a helper process
 #: when the engine may use two: below it, forking and sending results back cost more than
@@ -85,6 +87,8 @@ class Engine:
         self._classes: dict[str, type[Rule]] = dict(rules or {})
         self._instances: dict[str, Rule] = {}
         self._options: dict[tuple[str, str], Any] = {}
+        #: :meth:`rules_for`'s candidates for the spec it was last asked about
+        self._prepared: tuple[SpecSet, list[tuple[ScopedRule, Scope | None]]] | None = None
 
     # -- rule plumbing -------------------------------------------------------------
     def _rule(self, rule_id: str) -> Rule:
@@ -180,6 +184,8 @@ class Engine:
     ) -> list[helper_process.Record]:
         """In the helper: the problems of ``rules``, as plain records for :meth:`Collector.replay`
         (operations by their index in document order, the same in both processes)."""
+        from linter.check import helper as helper_process
+
         operations = list(iter_all_operations(spec))
         recorder = helper_process.Recorder(spec, operations)
         watchdog = Watchdog(self.rule_timeout)
@@ -191,18 +197,36 @@ class Engine:
     def rules_for(self, op: Operation) -> Iterator[ScopedRule]:
         """The enabled operation rules that apply to ``op``: overrides, severity and scope
         decided exactly as :meth:`run` decides them."""
-        display = op.spec.root.display
-        method, path = (op.method, op.path) if self._has_path_overrides() else (None, None)
-        for rule_id, setting in effective_settings(self.config, display, method, path).items():
+        if self._has_path_overrides():
+            candidates = self._operation_candidates(op.spec, op.method, op.path)
+        else:  # the same for every operation of the spec: prepared once
+            prepared = self._prepared
+            if prepared is None or prepared[0] is not op.spec:
+                prepared = self._prepared = (op.spec, self._operation_candidates(op.spec, None, None))
+            candidates = prepared[1]
+        for scoped, scope in candidates:
+            if op.kind not in scoped.rule.operation_kinds:
+                continue
+            if scope is not None and not scope.matches(op):
+                continue
+            yield scoped
+
+    def _operation_candidates(
+        self, spec: SpecSet, method: str | None, path: str | None
+    ) -> list[tuple[ScopedRule, Scope | None]]:
+        """The enabled operation rules of ``spec`` (for ``method`` and ``path`` when overrides
+        name paths), each with the scope it applies in (None: everywhere)."""
+        candidates: list[tuple[ScopedRule, Scope | None]] = []
+        for rule_id, setting in effective_settings(self.config, spec.root.display, method, path).items():
             if setting.severity is None:
                 continue
             rule = self._rule(rule_id)
-            if not isinstance(rule, OperationRule) or op.kind not in rule.operation_kinds:
+            if not isinstance(rule, OperationRule):
                 continue
             scope = setting.scope if setting.scope is not None else rule.default_scope
-            if scope and not _scope(scope).matches(op):
-                continue
-            yield ScopedRule(rule_id, rule, setting.severity, self._context(rule, setting, op.spec))
+            scoped = ScopedRule(rule_id, rule, setting.severity, self._context(rule, setting, spec))
+            candidates.append((scoped, _scope(scope) if scope else None))
+        return candidates
 
     def _operation_rules(self, settings: dict[str, RuleSetting]) -> list[str]:
         return [
@@ -226,7 +250,11 @@ class Run:
         self.offloaded = engine._offloadable(spec, self.settings)
         # the helper starts first: what it does is the longest part of the run
         work = partial(engine._offloaded_records, spec, self.settings, self.offloaded)
-        self.helper = helper_process.start(work) if self.offloaded else None
+        self.helper: helper_process.Helper | None = None
+        if self.offloaded:  # imported here: most runs (small specs) never fork
+            from linter.check import helper as helper_process
+
+            self.helper = helper_process.start(work)
 
     def __enter__(self) -> Run:
         return self

@@ -77,7 +77,7 @@ def coverage_command(
 
         from linter.safeio import refuse_inputs, write_text
 
-        refuse_inputs([output], [*paths, *matrix.sources], "coverage report")
+        refuse_inputs([output], paths, "coverage report", resolved=matrix.sources)
         buffer = io.StringIO(newline="")
         render(matrix, format_name, buffer, width)
         write_text(output, buffer.getvalue())

@@ -238,14 +238,15 @@ def lint(
                 f"{kept.gone} gone since it was recorded"
                 + (" (refresh it with 'errlint baseline')" if kept.gone else "")
             )
-    refuse_inputs([target.path for target in targets], _inputs(paths, result))
+    refuse_inputs([target.path for target in targets], paths, resolved=_sources(result))
     _write_reports(result, targets, quiet, no_color, code_frame)
     sys.exit(_exit_code(result, fail_on))
 
 
-def _inputs(paths: tuple[str, ...], result: RunResult) -> list[str]:
-    """Every file the run read: the paths named, and each spec's files (``$ref``'d too)."""
-    return [*paths, *(source for report in result.specs for source in report.sources)]
+def _sources(result: RunResult) -> list[str]:
+    """Every file the run read besides the paths named: each spec's files (``$ref``'d too), as
+    real paths."""
+    return [source for report in result.specs for source in report.sources]
 
 
 @cli.command("baseline")
@@ -272,7 +273,7 @@ def baseline_command(paths: tuple[str, ...], output: Path, **spec: Any) -> None:
     if result.errors or result.internal_errors:
         _fail("baseline not written: errlint could not lint everything")
         sys.exit(2)
-    refuse_inputs([output], _inputs(paths, result), "baseline")
+    refuse_inputs([output], paths, "baseline", resolved=_sources(result))
     root = repository_root()
     try:
         kept = write_baseline(output, result.findings, root, linted_files(result, root))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import ClassVar, Protocol, TextIO
 
 from linter.model import LintResult
-from linter.report.fingerprint import repository_root
 
 
 class Reporter(Protocol):
@@ -32,5 +31,9 @@ class RepositoryReporter(BaseReporter):
     (:func:`linter.report.fingerprint.repository_root`, found once per reporter)."""
 
     def __init__(self, *, color: bool = False, quiet: bool = False) -> None:
+        # imported here: the fingerprint module loads hashlib (OpenSSL), which reports that
+        # name no repository (json, text) never need
+        from linter.report.fingerprint import repository_root
+
         super().__init__(color=color, quiet=quiet)
         self.root = repository_root()

@@ -95,7 +95,10 @@ class PathParametersDefined(OperationRule):
 
     def check(self, op: Operation, ctx: Context) -> Iterator[Problem]:
         template = [match.group(0)[1:-1] for match in TEMPLATE_RE.finditer(op.path)]
-        declared = {p.name for p in op.parameters if p.location == "path"}
+        # each parameter dereferenced once, for both directions (what Operation.parameters
+        # declares is the same set of path parameter names)
+        params = list(_parameters(op))
+        declared = {param.value.get("name") for _, param in params if _in_path(param)}
         for name in dict.fromkeys(template):
             if name not in declared:
                 yield Problem(
@@ -103,19 +106,30 @@ class PathParametersDefined(OperationRule):
                     f"path parameter {json.dumps(name)} of {op.path} is declared neither by "
                     f"{op.method.upper()} nor by its path item",
                 )
-        for owner in (op.path_item, op.node):
-            params = owner.get("parameters")
-            if params is None or not isinstance(params.value, list):
-                continue
-            for index in range(len(params.value)):
-                raw = params.child(index)
-                param = raw.deref() if raw is not None else None
-                if raw is None or param is None or not param.is_mapping:
-                    continue
-                name = param.value.get("name")
-                if param.value.get("in") == "path" and isinstance(name, str) and name not in template:
-                    at: Node | Site = raw if raw.is_ref else Site(raw.doc, (*raw.pointer, "name"))
-                    yield Problem(at, f"path parameter {json.dumps(name)} is not in the path template {op.path}")
+        for raw, param in params:
+            name = param.value.get("name")
+            if _in_path(param) and name not in template:
+                at: Node | Site = raw if raw.is_ref else Site(raw.doc, (*raw.pointer, "name"))
+                yield Problem(at, f"path parameter {json.dumps(name)} is not in the path template {op.path}")
+
+
+def _in_path(param: Node) -> bool:
+    """Whether ``param`` (a dereferenced mapping) is a path parameter with a name."""
+    return param.value.get("in") == "path" and isinstance(param.value.get("name"), str)
+
+
+def _parameters(op: Operation) -> Iterator[tuple[Node, Node]]:
+    """``(as written, dereferenced)`` for each parameter of ``op``'s path item, then of ``op``,
+    that is a mapping (broken ``$ref`` s are ref-unresolved's business)."""
+    for owner in (op.path_item, op.node):
+        params = owner.get("parameters")
+        if params is None or not isinstance(params.value, list):
+            continue
+        for index in range(len(params.value)):
+            raw = params.child(index)
+            param = raw.deref() if raw is not None else None
+            if raw is not None and param is not None and param.is_mapping:
+                yield raw, param
 
 
 class SchemaDefaultValid(DocumentRule):

@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from linter import pointer as jp
 from linter.resolve.resolver import Node, SpecSet
+from linter.rules.plain_schema import plainly_valid
 
 _CACHE_KEY = "schema-validators"
 #: Compiled validators kept at once. Each holds the compiled closure of its schema's $refs,
@@ -80,7 +81,9 @@ class SchemaValidators:
         """Why ``example`` does not validate against ``schema``; None when it does or cannot be checked."""
         key = (_key(schema), _key(example))
         if key not in self._results:
-            self._results[key] = self._validate(schema, example.value)
+            # a plain schema's verdict needs no compiled validator (nor the registry)
+            plain = plainly_valid(schema.value, example.value)
+            self._results[key] = None if plain else self._validate(schema, example.value)
         return self._results[key]
 
     def _validate(self, schema: Node, instance: Any) -> ExampleFailure | None:
