@@ -10,7 +10,9 @@ The comparison ignores errlint's version in the reports (``tool.version``), so r
 recorded before a version bump compare equal when the findings are.
 
 ``--corpus DIR`` names the corpus (default: ``../shared/corpus`` beside the checkout). The
-installed ``errlint`` on PATH is run, one process per spec and ruleset, ``--jobs 1``.
+``errlint`` installed beside the Python that runs this script is run (``.venv/bin/python
+benchmarks/corpus_reports.py ...`` needs no activated environment), else the one on PATH;
+one process per spec and ruleset, ``--jobs 1``.
 """
 
 from __future__ import annotations
@@ -38,9 +40,15 @@ SPECS = {
 RULESETS = ("recommended", "saleslayer", "jsonapi", "commercelayer", "problem-details")
 
 
+def errlint() -> str:
+    """The ``errlint`` script of this Python's environment, else ``errlint`` from PATH."""
+    beside = Path(sys.executable).with_name("errlint")
+    return str(beside) if beside.is_file() else "errlint"
+
+
 def report(corpus: Path, root: str, ruleset: str) -> dict:
     done = subprocess.run(
-        ["errlint", "lint", "--jobs", "1", "--format", "json", "--ruleset", ruleset, root],
+        [errlint(), "lint", "--jobs", "1", "--format", "json", "--ruleset", ruleset, root],
         cwd=corpus, capture_output=True, text=True, check=False,
     )
     if done.returncode not in (0, 1):

@@ -334,6 +334,13 @@ def test_when_alternatives_give_per_operation_reasons_and_survive_a_scope_overri
         ("policies:\n  p:\n    severity: fatal\n    require: [400]\n", "3:5: severity must be error, warning or info"),
         ("policies:\n  p:\n    body: {statuses: [4XX], schema: {$ref: none.yaml#/X}}\n", "3:29: $ref \"none.yaml#/X\": cannot read none.yaml"),
         ("policies:\n  p:\n    body: {statuses: [4XX], colour: red}\n", "3:29: unknown key \"colour\" in body"),
+        ("policies:\n  p:\n    require: []\n", "2:3: policy \"p\" checks nothing"),
+        ("policies:\n  p:\n    require: [400, 404]\n    forbid: [404]\n", "4:5: policy \"p\" both requires and forbids 404"),
+        ("policies:\n  p:\n    require: [404, 418, 503]\n    only: [404, 5XX]\n", "4:5: policy \"p\" requires 418, which its only does not allow"),
+        ("policies:\n  p:\n    body: {statuses: [4XX], schema: {$ref: /dev/null}}\n", "3:29: $ref \"/dev/null\": null is not a regular file"),
+        ("policies:\n  p:\n    body: {statuses: [4XX], schema: {type: 5}}\n", "3:29: not a valid JSON Schema: type: 5 is not valid"),
+        ("policies:\n  p:\n    body: {statuses: [4XX], schema: {properties: {a: {pattern: '(['}}}}\n", "3:29: not a valid JSON Schema: properties/a/pattern: \"([\" is not a \"regex\""),
+        ("error-bodies:\n  bodies:\n    - {statuses: [4XX], component: E, label: e, schema: {required: 7}}\n", "3:49: not a valid JSON Schema: required: 7 is not of type \"array\""),
         ("rules:\n  p: warning\n", "2:3: unknown rule \"p\""),
         ("policies:\n  p:\n    require: [400]\n    when: {query-params: true}\n", "4:12: unknown condition \"query-params\" (known: "),
         ("policies:\n  p:\n    require: [400]\n    when: {secured: maybe}\n", "4:12: scope key \"secured\" must be true or false"),
@@ -341,6 +348,8 @@ def test_when_alternatives_give_per_operation_reasons_and_survive_a_scope_overri
         ("policies:\n  p:\n    require: [400]\n    when: [{secured: true, message: [x]}]\n", "4:28: message must be text"),
         ("policies:\n  p:\n    require: [400]\n    when: [secured]\n", "4:12: each when entry is a mapping"),
         ("policies:\n  p:\n    require: [400]\n    when: []\n", "4:5: when must be a mapping of conditions"),
+        ("policies:\n  p:\n    require: [400]\n    when: {methods: [get, gett]}\n", "4:12: \"gett\" is not a method (use get, put,"),
+        ("policies:\n  p:\n    require: [400]\n    scope: {methods: [DELET]}\n", "4:5: \"DELET\" is not a method (use get, put,"),
     ],
 )  # fmt: skip
 def test_policy_mistakes_stop_the_run_with_a_position(tmp_path: Path, text: str, message: str) -> None:
@@ -361,6 +370,23 @@ def test_a_policy_defined_twice_differently_is_a_clash(tmp_path: Path) -> None:
     done = run_cli("lint", "api.yaml", cwd=tmp_path)
     assert done.returncode == 2
     assert done.stderr.startswith(f"errlint: {config}:3:3: policy \"p\" is already defined at {tmp_path / 'base.yaml'}:2:3")
+
+
+@pytest.mark.parametrize("extends", ["[mine.yaml]", "[mine.yaml, saleslayer]"])
+def test_a_config_cannot_redefine_a_builtin_policy(tmp_path: Path, extends: str) -> None:
+    # `rules: {saleslayer-500-declared: ...}` names the built-in policy without extending its
+    # ruleset, so a config's own, different policy under that id is a clash, whatever else it
+    # extends: reported in the config, never in the installed ruleset
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("policies:\n  saleslayer-500-declared:\n    require: [500]\n", encoding="utf-8")
+    (tmp_path / ".errlint.yaml").write_text(f"extends: {extends}\n", encoding="utf-8")
+    (tmp_path / "api.yaml").write_text(CONDITIONS_SPEC, encoding="utf-8")
+    done = run_cli("lint", "api.yaml", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr == (
+        f"errlint: {mine}:2:3: policy id \"saleslayer-500-declared\" is a policy of the built-in ruleset"
+        " saleslayer (change its severity, options or scope under rules:, or choose another id)\n"
+    )
 
 
 def test_headers_and_oneof_bodies(tmp_path: Path) -> None:

@@ -244,11 +244,20 @@ def _apply_sections(
     extends = data.get("extends") or []
     if not isinstance(extends, (str, list)):
         raise ConfigError(f"{where('extends')}: extends must be a name or a list of names")
-    for name in [extends] if isinstance(extends, str) else extends:
+    for index, name in enumerate([extends] if isinstance(extends, str) else extends):
         if not isinstance(name, str):
             raise ConfigError(f"{where('extends')}: extends must be a name or a list of names")
+        at = where("extends") if isinstance(extends, str) else where("extends", str(index))
         with _collecting(mistakes):
-            load_ruleset(resolve_name(name, doc.path.parent), config, stack)
+            try:
+                path = resolve_name(name, doc.path.parent)
+            except ConfigError as exc:
+                raise ConfigError(f"{at}: {exc}") from None
+            if path.resolve() in stack:
+                raise ConfigError(
+                    f"{at}: extends {excerpt(name)}, which is already being loaded (extends loops back)"
+                )
+            load_ruleset(path, config, stack)
     if "error-bodies" in data:
         with _collecting(mistakes):
             config.error_bodies = _error_bodies(data["error-bodies"], doc, where)
@@ -306,6 +315,8 @@ def define_policy(config: Config, policy_id: Any, raw: Any, where: Any, base: Pa
     # would scan the installed plugins on every run that uses them
     if not _is_builtin_folder(base) and registry.find_rule(policy.id) is not None:
         raise ConfigError(f"{policy.origin}: policy id {excerpt(policy.id)} is already a rule id (choose another)")
+    if not _is_builtin_folder(base):
+        _not_a_builtin_policy(policy)
     known = config.policies.get(policy.id)
     if known is not None:
         earlier = known.policy  # type: ignore[attr-defined]
@@ -319,6 +330,24 @@ def define_policy(config: Config, policy_id: Any, raw: Any, where: Any, base: Pa
     config.policies[policy.id] = rule_class
     registry.define_policy(rule_class)
     config.rules[policy.id] = RuleSetting(policy.severity)
+
+
+def _not_a_builtin_policy(policy: Any) -> None:
+    """Raise when a config defines, differently, a policy a built-in ruleset writes: that id is
+    named under ``rules:`` without extending the ruleset, so it means the built-in one. Only ids
+    that start with a built-in ruleset's name (as every built-in policy's does) load that ruleset."""
+    prefixes = tuple(f"{name}-" for name in registry.BUILTINS[registry.RULESETS_GROUP])
+    if not policy.id.startswith(prefixes):
+        return
+    from linter.rules.docs import builtin_policy_rulesets
+
+    ruleset = builtin_policy_rulesets().get(policy.id)
+    builtin = _builtin_policy(policy.id) if ruleset is not None else None
+    if builtin is not None and builtin.policy.definition() != policy.definition():  # type: ignore[attr-defined]
+        raise ConfigError(
+            f"{policy.origin}: policy id {excerpt(policy.id)} is a policy of the built-in ruleset {ruleset}"
+            " (change its severity, options or scope under rules:, or choose another id)"
+        )
 
 
 def _is_builtin_folder(folder: Path) -> bool:

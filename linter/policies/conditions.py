@@ -28,7 +28,7 @@ from typing import Any
 
 from linter.jsonvalue import excerpt
 from linter.spec.openapi import Operation
-from linter.spec.scope import parse_flag, predicate
+from linter.spec.scope import known_methods, parse_flag, predicate
 
 
 @dataclass(frozen=True)
@@ -204,7 +204,7 @@ def _methods(value: Any) -> frozenset[str]:
     items = value if isinstance(value, list) else [value]
     if not items or not all(isinstance(item, str) for item in items):
         raise ValueError("methods must be a method name or a list of them")
-    return frozenset(item.lower() for item in items)
+    return frozenset(known_methods(items))
 
 
 def _query_names(op: Operation) -> list[str]:

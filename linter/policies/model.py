@@ -39,7 +39,7 @@ from linter.errors import ConfigError
 from linter.jsonvalue import excerpt, string_tuple
 from linter.model import Severity
 from linter.policies.conditions import Alternative, parse_when
-from linter.policies.schema import load_schema
+from linter.policies.schema import load_schema, schema_problem
 from linter.spec.scope import Scope
 
 POLICY_KEYS = (
@@ -167,9 +167,24 @@ def parse_policy(policy_id: Any, raw: Any, where: Where, base: Path) -> Policy:
             when = parse_when(raw["when"], lambda *keys: here("when", *keys))
         except ValueError as exc:
             raise ConfigError(f"{exc} (policy {excerpt(policy_id)})") from None
-    if not any(key in raw for key in ("require", "forbid", "only", "body")):
-        raise ConfigError(f"{at}: policy {excerpt(policy_id)} checks nothing (give require, forbid, only or body)")
+    require = _statuses(raw.get("require"), here, "require")
+    forbid = _statuses(raw.get("forbid"), here, "forbid")
     only = raw.get("only")
+    if not (require or forbid or only is not None or "body" in raw):  # `require: []` too
+        raise ConfigError(f"{at}: policy {excerpt(policy_id)} checks nothing (give require, forbid, only or body)")
+    both = [status for status in require if status in forbid]
+    if both:
+        raise ConfigError(
+            f"{here('forbid')}: policy {excerpt(policy_id)} both requires and forbids {', '.join(both)}"
+        )
+    allowed = set(_statuses(only, here, "only")) if only is not None else None
+    # `only` would report the very code `require` asks for (it judges 4xx and 5xx keys)
+    barred = [s for s in require if allowed is not None and s[0] in "45" and not {s, f"{s[0]}XX"} & allowed]
+    if barred:
+        raise ConfigError(
+            f"{here('only')}: policy {excerpt(policy_id)} requires {', '.join(barred)},"
+            " which its only does not allow"
+        )
     examples = raw.get("examples") or {}
     if not isinstance(examples, dict):
         raise ConfigError(f"{here('examples')}: examples must map bad and good to YAML text")
@@ -180,8 +195,8 @@ def parse_policy(policy_id: Any, raw: Any, where: Where, base: Path) -> Policy:
         severity=severity,
         scope=scope,
         when=when,
-        require=_statuses(raw.get("require"), here, "require"),
-        forbid=_statuses(raw.get("forbid"), here, "forbid"),
+        require=require,
+        forbid=forbid,
         only=None if only is None else _statuses(only, here, "only"),
         body=_body(raw["body"], lambda *k: here("body", *k), base) if "body" in raw else None,
         message=_text(raw["message"], here("message"), "message") if "message" in raw else None,
@@ -227,9 +242,13 @@ def body_media_types(raw: Any, here: Where) -> tuple[str, ...]:
 def body_schema(raw: Any, here: Where, base: Path) -> dict[str, Any]:
     """The ``schema`` of a body with its ``$ref``s (relative to ``base``) inlined."""
     try:
-        return load_schema(raw, base)
+        schema = load_schema(raw, base)
     except ValueError as exc:
         raise ConfigError(f"{here('schema')}: {exc}") from None
+    problem = schema_problem(schema)
+    if problem is not None:
+        raise ConfigError(f"{here('schema')}: not a valid JSON Schema: {problem}")
+    return schema
 
 
 def body_component(raw: Any, here: Where) -> str | None:

@@ -10,6 +10,7 @@ such as an error whose ``details`` are errors stay finite.
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +25,8 @@ MAX_DEPTH = 64
 def load_schema(raw: Any, base: Path) -> dict[str, Any]:
     """``raw`` with its ``$ref``s inlined; ``base`` is the folder of the file it was written in.
 
-    Raises ValueError (naming the reference) for a missing file or pointer, or a schema
-    that is not a mapping.
+    Raises ValueError (naming the reference) for a missing file or pointer, a file that is
+    not a regular file (it is never opened), or a schema that is not a mapping.
     """
     if not isinstance(raw, dict):
         raise ValueError("schema must be a mapping (a JSON Schema, or {$ref: file.yaml#/Name})")
@@ -34,6 +35,21 @@ def load_schema(raw: Any, base: Path) -> dict[str, Any]:
     if not isinstance(result, dict):
         raise ValueError("schema must be a mapping")
     return result
+
+
+def schema_problem(schema: dict[str, Any]) -> str | None:
+    """Why ``schema`` is not a usable JSON Schema (draft 2020-12, the dialect examples are
+    validated in), as ``"where: what"``; None when it is one. A schema that fails here would
+    make the rule that checks examples against it crash on every spec."""
+    from jsonschema_rs import Draft202012Validator, ValidationError
+
+    try:
+        Draft202012Validator(schema)
+    except (ValidationError, ValueError) as exc:
+        message = getattr(exc, "message", None) or str(exc)
+        path = "/".join(str(part) for part in getattr(exc, "instance_path", ()))
+        return f"{path or 'the schema'}: {message.splitlines()[0] if message else message}"
+    return None
 
 
 def _inline(
@@ -80,6 +96,9 @@ def _resolve(ref: str, here: Path, root: Path, cache: dict[Path, Any]) -> tuple[
 def _load(path: Path, ref: str, cache: dict[Path, Any]) -> Any:
     if path not in cache:
         try:
+            # a FIFO or device (``/dev/zero``, ``/dev/stdin``) would block or never end: not read
+            if not stat.S_ISREG(path.stat().st_mode):
+                raise ValueError(f"$ref {excerpt(ref, None)}: {path.name} is not a regular file")
             doc = load_document(path, str(path))
         except OSError as exc:
             raise ValueError(f"$ref {excerpt(ref, None)}: cannot read {path.name} ({exc.strerror or exc})") from None

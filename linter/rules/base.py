@@ -160,6 +160,9 @@ def _coerce(value: Any, field: dataclasses.Field[Any], rule_id: str, key: str) -
             value = [value]
         if not isinstance(value, list):
             raise ValueError(f"{problem} must be a list, got {excerpt(value)}")
+        for item in value:  # names, globs and codes (404 unquoted); null or a mapping is a slip
+            if isinstance(item, bool) or not isinstance(item, (str, int)):
+                raise ValueError(f"{problem} must list strings, got {excerpt(item)} in {excerpt(value)}")
         return tuple(str(v) for v in value)
     return value
 

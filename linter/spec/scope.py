@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from linter.jsonvalue import excerpt
-from linter.spec.openapi import Operation
+from linter.spec.openapi import METHODS_3_2, Operation
 
 _SCOPE_KEYS = (
     "paths",
@@ -94,6 +94,15 @@ def _as_list(value: Any, key: str) -> tuple[str, ...]:
     raise ValueError(f"scope key {excerpt(key)} must be a string or a list of strings")
 
 
+def known_methods(names: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """``names`` lower-cased; a name that is no OpenAPI operation key (``gett``) raises
+    ValueError, since it could never match and would silently turn the rule off."""
+    for name in names:
+        if name.lower() not in METHODS_3_2:
+            raise ValueError(f"{excerpt(name)} is not a method (use {', '.join(METHODS_3_2)})")
+    return tuple(name.lower() for name in names)
+
+
 @dataclass(frozen=True)
 class Scope:
     paths: tuple[str, ...] = ()
@@ -126,7 +135,7 @@ class Scope:
             raise ValueError("scope key 'extensions' must map extension names to values")
         return cls(
             paths=_as_list(raw.get("paths"), "paths"),
-            methods=tuple(m.lower() for m in _as_list(raw.get("methods"), "methods")),
+            methods=known_methods(_as_list(raw.get("methods"), "methods")),
             tags=tuple(t.lower() for t in _as_list(raw.get("tags"), "tags")),
             media_types=tuple(m.lower() for m in _as_list(raw.get("media-types"), "media-types")),
             extensions=tuple((str(k), _as_list(v, f"extensions.{k}")) for k, v in extensions.items()),
