@@ -238,9 +238,20 @@ def test_github_commands_are_single_lines_that_round_trip(repo: Path) -> None:
     commands = {m["command"] for m in parsed if m}
     assert commands == {"error", "warning", "notice"}
     hostile = next(m for m in parsed if m and "title=ref-unresolved" in m["props"])
-    assert unescape(hostile["data"]) == HOSTILE
+    # CR and LF travel encoded, as the runner decodes them; BEL is shown, never sent
+    assert unescape(hostile["data"]) == HOSTILE.replace("\x07", "\\x07")
     props = dict(item.split("=", 1) for item in hostile["props"].split(","))
     assert props == {"file": "specs/pets store.yaml", "line": "12", "col": "9", "title": "ref-unresolved"}
+
+
+@pytest.mark.parametrize("reporter", [GithubReporter, MarkdownReporter])
+def test_terminal_sequences_from_a_spec_are_shown_not_sent(repo: Path, reporter: Any) -> None:
+    # a path key that would retitle the terminal window and clear the screen
+    message = "GET /a\x1b]0;pwned\x07\x1b[2J declares no 4xx response"
+    finding = Finding("operation-4xx-declared", Severity.WARNING, message, Location("a.yaml", (), 3, 4))
+    text = render(reporter(), LintResult(findings=[finding], files=["a.yaml"]))
+    assert "\x1b" not in text and "\x07" not in text
+    assert "\\x1b]0;pwned\\x07\\x1b[2J" in text.replace("\\[", "[").replace("\\]", "]").replace("\\\\", "\\")
 
 
 def test_github_escapes_properties(repo: Path) -> None:
@@ -317,7 +328,7 @@ def test_markdown_counts_and_escaped_rows(repo: Path) -> None:
     assert hostile[1] == "specs/pets store.yaml:12"
     message = hostile[3]
     assert "<" not in message.replace("\\<", "")
-    assert re.sub(r"\\(.)", r"\1", message) == " ".join(HOSTILE.split())
+    assert re.sub(r"\\(.)", r"\1", message) == " ".join(HOSTILE.split()).replace("\x07", "\\x07")
 
 
 def test_markdown_when_clean(repo: Path) -> None:

@@ -23,7 +23,10 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-def printable(text: str) -> str:
+def printable(text: str, keep: str = "") -> str:
     """``text`` as one printable line: every character of :data:`UNPRINTABLE` escaped
-    (``"a\\nb"`` -> ``"a\\\\x0ab"``, ESC -> ``\\\\x1b``); other text is unchanged."""
-    return UNPRINTABLE.sub(_escape, text)
+    (``"a\\nb"`` -> ``"a\\\\x0ab"``, ESC -> ``\\\\x1b``) but those in ``keep`` (a format
+    that encodes CR and LF its own way keeps them); other text is unchanged."""
+    if not keep:
+        return UNPRINTABLE.sub(_escape, text)
+    return UNPRINTABLE.sub(lambda m: m.group() if m.group() in keep else _escape(m), text)

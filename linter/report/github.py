@@ -3,7 +3,7 @@
 GitHub turns these into annotations on the pull request's diff, so repositories without
 code scanning still see findings in place. Paths are relative to the repository root, as
 the runner expects. Escaping follows the runner: ``%``, CR and LF in the message; also
-``:`` and ``,`` in properties.
+``:`` and ``,`` in properties; other control characters are shown as escapes.
 """
 
 from __future__ import annotations
@@ -13,14 +13,17 @@ from typing import ClassVar, TextIO
 
 from linter.model import Finding, LintResult, Severity
 from linter.report.base import RepositoryReporter
+from linter.report.escape import printable
 from linter.report.fingerprint import relative_path
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def escape_data(text: str) -> str:
-    """Escape a command's message (after the ``::``)."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Escape a command's message (after the ``::``): CR and LF as the runner decodes them,
+    every other control character (ESC, BEL, bidi overrides, ...) as a visible escape
+    (:func:`linter.report.escape.printable`), so the log line acts on nothing."""
+    return printable(text, keep="\r\n").replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:

@@ -13,6 +13,7 @@ from typing import ClassVar, TextIO
 
 from linter.model import Finding, LintResult
 from linter.report.base import RepositoryReporter
+from linter.report.escape import printable
 from linter.report.fingerprint import relative_path
 from linter.report.sarif import help_uri
 
@@ -23,7 +24,7 @@ _ACTIVE = re.compile(r"([\\`*_\[\]<>|~$&])")
 
 def escape(text: str) -> str:
     """Plain text that renders as itself inside a Markdown table cell."""
-    return _ACTIVE.sub(r"\\\1", " ".join(text.split()))
+    return _ACTIVE.sub(r"\\\1", printable(" ".join(text.split())))
 
 
 def _plural(count: int, noun: str) -> str:
