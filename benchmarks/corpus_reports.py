@@ -37,7 +37,7 @@ SPECS = {
     "nakadi": "nakadi/docs/_data/nakadi-event-bus-api.yaml",
     "redocly-museum": "redocly-museum/openapi.yaml",
 }
-RULESETS = ("recommended", "saleslayer", "jsonapi", "commercelayer", "problem-details")
+RULESETS = ("recommended", "saleslayer", "jsonapi", "commercelayer", "problem-details", "zalando", "azure")
 
 
 def errlint() -> str:
@@ -86,6 +86,10 @@ def main() -> int:
                 path.write_text(json.dumps(current, indent=1, sort_keys=True))
                 count = len(current.get("report", {}).get("findings", []))
                 print(f"{name:28} {ruleset:16} exit {current['exit']}  {count} findings")
+                continue
+            if not path.is_file():
+                changed += 1
+                print(f"{name:28} {ruleset:16} NOT RECORDED (record again with this ruleset list)")
                 continue
             before = json.loads(path.read_text())
             same = _comparable(before) == _comparable(current)
