@@ -409,3 +409,40 @@ def test_headers_and_oneof_bodies(tmp_path: Path) -> None:
         (7, "default response does not declare the x-ms-error-code header"),
         (14, "error is not declared (policy error-shape requires it)"),
     ]
+
+
+REUSE_CONFIG = """\
+policies:
+  problem-bodies:
+    require: ["404"]
+    body:
+      statuses: ["4XX"]
+      media-types: [application/problem+json]
+      component: Problem
+      schema: {type: object, required: [title], properties: {title: {type: string}}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("problem", "used"),
+    [
+        ("{type: string}", "Problem2"),  # the spec's own Problem has another shape: left alone
+        ("{type: object, required: [title], properties: {title: {type: string}, code: {type: integer}}}", "Problem"),
+    ],
+)
+def test_fix_reuses_a_same_named_schema_only_when_it_has_the_policy_shape(
+    tmp_path: Path, problem: str, used: str
+) -> None:
+    spec = (
+        'openapi: 3.0.3\ninfo: {title: t, version: "1"}\npaths:\n  /pets:\n    get:\n'
+        '      responses:\n        "200": {description: ok}\n'
+        f"components:\n  schemas:\n    Problem: {problem}\n"
+    )
+    (tmp_path / ".errlint.yaml").write_text(REUSE_CONFIG, encoding="utf-8")
+    (tmp_path / "api.yaml").write_text(spec, encoding="utf-8")
+    assert run_cli("fix", "api.yaml", cwd=tmp_path).returncode == 0
+    fixed = (tmp_path / "api.yaml").read_text(encoding="utf-8")
+    assert f"    Problem: {problem}\n" in fixed  # never rewritten
+    assert f'$ref: "#/components/schemas/{used}"' in fixed
+    assert ("Problem2:" in fixed) == (used == "Problem2")
+    assert lint_project(tmp_path, REUSE_CONFIG, fixed, ("problem-bodies",)) == []

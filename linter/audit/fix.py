@@ -29,6 +29,7 @@ from linter.errors import UsageError
 from linter.load.reader import parse_document
 from linter.pointer import Pointer, to_str
 from linter.resolve.resolver import Node, SpecSet
+from linter.rules.shapes import match
 from linter.safeio import Planned, write_files
 from linter.spec.openapi import Operation, is_error_status, iter_operations, spec_version
 
@@ -424,14 +425,30 @@ class SpecFixer:
             ref = ref_string(self.components.path, body.existing.doc.path, body.existing.pointer)
         else:
             assert body.schema_name is not None and body.schema is not None
-            schema_pointer = (*self.schemas_at, body.schema_name)
-            self.components.editor.add(self.schemas_at, {body.schema_name: body.schema})
-            ref = "#" + to_str(schema_pointer)
+            name = self._schema_name(body.schema_name, body.schema)
+            self.components.editor.add(self.schemas_at, {name: body.schema})
+            ref = "#" + to_str((*self.schemas_at, name))
         if self.swagger:
             response["schema"] = {"$ref": ref}
         else:
             response["content"] = {body.media_type: {"schema": {"$ref": ref}}}
         return response
+
+    def _schema_name(self, wanted: str, schema: dict[str, Any]) -> str:
+        """``wanted`` when the components file has no schema of that name, or one with the
+        convention's shape (:func:`linter.rules.shapes.match`, as lint checks it); else the
+        first free ``wanted2``, ``wanted3``...: a spec's own ``Problem`` of another shape is
+        never reused for a convention it does not follow."""
+        doc = self.spec.docs.get(str(self.components.path.resolve()))
+        schemas = Node(doc.data, doc, (), (), self.spec) if doc is not None else None
+        for key in self.schemas_at:
+            schemas = schemas.get(key) if schemas is not None and schemas.is_mapping else None
+        name, suffix = wanted, 2
+        while schemas is not None and schemas.is_mapping and (found := schemas.get(name)) is not None:
+            if not match(found, schema, "the convention"):
+                break
+            name, suffix = f"{wanted}{suffix}", suffix + 1
+        return name
 
     def _create_shared(self) -> None:
         for status in sorted(self.new_responses, key=_status_order):
