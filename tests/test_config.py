@@ -72,6 +72,35 @@ def test_an_invalid_pyproject_is_skipped_unless_it_mentions_errlint(spec: Path) 
         lint_paths([str(spec)])
 
 
+PYPROJECT = """\
+[project]
+name = "x"
+
+[tool.errlint]
+extends = ["recommended"]
+
+[tool.errlint.policies.p]
+description = "d"
+require = [400, "41O"]
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "message"),
+    [
+        (PYPROJECT, "9:1", '"41O" is not a status'),  # an item: at its key's line
+        ('[tool.errlint.rules]\n"operation-4xx-declared" = "warnin"\n', "2:1", "severity must be"),
+        ('[tool.errlint]\n  "rules" . nope = "off"\n', "2:3", 'unknown rule "nope"'),
+        ('[tool]\nerrlint = {rules = {nope = "off"}}\n', "2:1", 'unknown rule "nope"'),  # inline: the table
+    ],
+)
+def test_pyproject_mistakes_have_their_line_and_column(spec: Path, text: str, where: str, message: str) -> None:
+    config = write(spec.parent / "pyproject.toml", text)
+    with pytest.raises(ConfigError) as raised:
+        lint_paths([str(spec)])
+    assert str(raised.value).startswith(f"{config}:{where}: {message}"), raised.value
+
+
 def test_config_option_wins_over_discovery(spec: Path, tmp_path: Path) -> None:
     write(spec.parent / ".errlint.yaml", "rules:\n  spec-structure: warning\n")
     chosen = write(tmp_path / "elsewhere.yaml", "rules:\n  spec-structure: info\n")

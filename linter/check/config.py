@@ -17,6 +17,7 @@ from typing import Any
 from linter.check.ruleset import Config, apply_data, load_ruleset, resolve_name
 from linter.errors import ConfigError
 from linter.load.document import Document
+from linter.locate.toml_locator import TomlTableLocator
 
 CONFIG_NAMES = (".errlint.yaml", ".errlint.yml")
 
@@ -54,7 +55,8 @@ def _has_errlint_table(path: Path) -> bool:
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
 
-def _read_errlint_table(path: Path) -> Any:
+def _read_errlint_table(path: Path) -> tuple[Any, str]:
+    """The ``[tool.errlint]`` table of a ``pyproject.toml``, and the file's text."""
     raw = read_config_bytes(path)
     try:
         text = raw.decode("utf-8")
@@ -75,7 +77,7 @@ def _read_errlint_table(path: Path) -> Any:
         line = text.count("\n", 0, match.start()) + 1 if match else 1
         column = match.start(1) - text.rfind("\n", 0, match.start(1)) if match else 1
         raise ConfigError(f"{path}:{line}:{column}: [tool.errlint] must be a table")
-    return data
+    return data, text
 
 
 #: the largest config file errlint reads
@@ -101,11 +103,12 @@ def read_config_bytes(path: Path) -> bytes:
 def load_config_file(path: Path) -> Config:
     read_config_bytes(path)  # only a regular file of sane size is read any further
     if path.name == "pyproject.toml":
-        data = _read_errlint_table(path)
+        data, text = _read_errlint_table(path)
         config = Config()
         if "extends" not in data:
             load_ruleset(resolve_name("recommended", None), config)
-        apply_data(data, Document(path, str(path), ""), config, (path.resolve(),))
+        document = Document(path, str(path), "", locator=TomlTableLocator(text))
+        apply_data(data, document, config, (path.resolve(),))
         config.sources.append(str(path))
         return config
     config = Config()

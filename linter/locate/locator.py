@@ -8,7 +8,9 @@ position is the one the data came from:
   in front for text laid out as a 2-space dump of its own data (offsets computed, no scan);
 - YAML read by libyaml: :class:`linter.load.yaml_reader.ComposedYamlLocator` (the composed
   node tree);
-- YAML read by rapidyaml: :class:`linter.load.yamlfast.RapidYamlLocator` (rapidyaml's tree).
+- YAML read by rapidyaml: :class:`linter.load.yamlfast.RapidYamlLocator` (rapidyaml's tree);
+- ``pyproject.toml``'s ``[tool.errlint]``: :class:`linter.locate.toml_locator.TomlTableLocator`
+  (its key lines; config mistakes only).
 
 :class:`~linter.load.document.Document` asks its locator for finding positions; JSON
 ``duplicate-key`` detection and the ``fix`` editors (:mod:`linter.edit`) use the same ones.
