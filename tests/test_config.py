@@ -92,6 +92,25 @@ require = [400, "41O"]
         ('[tool.errlint.rules]\n"operation-4xx-declared" = "warnin"\n', "2:1", "severity must be"),
         ('[tool.errlint]\n  "rules" . nope = "off"\n', "2:3", 'unknown rule "nope"'),
         ('[tool]\nerrlint = {rules = {nope = "off"}}\n', "2:1", 'unknown rule "nope"'),  # inline: the table
+        # a line inside a multi-line string or array is neither a key nor a header
+        (
+            '[project]\ndescription = """\n[tool.errlint]\nrules = 1 \\"""\n"""\n[tool.errlint]\nrules = {nope = "off"}\n',
+            "7:1",
+            'unknown rule "nope"',
+        ),
+        (
+            "[tool.errlint.policies.p]\ndescription = '''\nrequire = 1\n'''\n"
+            'forbid = [ # ]\n  ["4"], "]",\n[400]\n]\nrequire = ["41O"]\n',
+            "9:1",
+            '"41O" is not a status',
+        ),
+        ('[tool.errlint]\nextends = []\n[tool.errlint.policies."\\u00e9-p"]\n', "3:2", 'policy id "\u00e9-p"'),
+        # the element of an array of tables that holds the mistake
+        (
+            '[[tool.errlint.overrides]]\nrules = {spec-structure = "off"}\n[[tool.errlint.overrides]]\nfiles = ["b"]\n',
+            "3:3",
+            "each override needs 'rules'",
+        ),
     ],
 )
 def test_pyproject_mistakes_have_their_line_and_column(spec: Path, text: str, where: str, message: str) -> None:
