@@ -58,13 +58,20 @@ def test_a_special_config_file_is_refused(tmp_path: Path, special: str) -> None:
     [
         (".errlint.yaml", b"extends: 5\n", ".errlint.yaml:1:1: extends must be a name or a list of names"),
         ("pyproject.toml", b"[tool]\nerrlint = 5\n", "pyproject.toml:2:1: [tool.errlint] must be a table"),
+        ("pyproject.toml", b'[tool]\n"errlint" = 5\n', "pyproject.toml:2:1: [tool.errlint] must be a table"),
+        (
+            "pyproject.toml",
+            b'[project]\nd = """\nerrlint = 1\n"""\n[tool]\n  errlint = 5\n',
+            "pyproject.toml:6:3: [tool.errlint] must be a table",
+        ),
+        ("pyproject.toml", b"x = 1\n tool = {errlint = 5}\n", "pyproject.toml:2:2: [tool.errlint] must be a table"),
         (
             "pyproject.toml",
             b'[tool.errlint]\nx = "\xff"\n',
             "pyproject.toml:2:6: not valid UTF-8 (byte 0xff)",
         ),
     ],
-    ids=["extends-5", "errlint-5", "invalid-utf8"],
+    ids=["extends-5", "errlint-5", "quoted-errlint-5", "after-string", "inline", "invalid-utf8"],
 )
 def test_config_mistakes_are_one_line_with_a_position(
     tmp_path: Path, name: str, text: bytes, message: str

@@ -73,9 +73,12 @@ def _read_errlint_table(path: Path) -> tuple[Any, str]:
     tool = table.get("tool", {})
     data = tool.get("errlint", {}) if isinstance(tool, dict) else None
     if not isinstance(data, dict):
-        match = re.search(r"^[ \t]*(errlint|tool)[ \t]*=", text, re.MULTILINE)
-        line = text.count("\n", 0, match.start()) + 1 if match else 1
-        column = match.start(1) - text.rfind("\n", 0, match.start(1)) if match else 1
+        found = TomlTableLocator(text).offset(())  # tool.errlint = 5, [tool] "errlint" = 5
+        if found is None:  # written inline: tool = {errlint = 5}
+            match = re.search(r"^[ \t]*tool[ \t]*=", text, re.MULTILINE)
+            found = match.start() + len(match.group()) - len(match.group().lstrip()) if match else 0
+        line = text.count("\n", 0, found) + 1
+        column = found - (text.rfind("\n", 0, found) + 1) + 1
         raise ConfigError(f"{path}:{line}:{column}: [tool.errlint] must be a table")
     return data, text
 
