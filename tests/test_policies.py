@@ -428,6 +428,7 @@ policies:
     [
         ("{type: string}", "Problem2"),  # the spec's own Problem has another shape: left alone
         ("{type: object, required: [title], properties: {title: {type: string}, code: {type: integer}}}", "Problem"),
+        ('{$ref: "missing.yaml#/Problem"}', "Problem2"),  # resolves to nothing: no shape to reuse
     ],
 )
 def test_fix_reuses_a_same_named_schema_only_when_it_has_the_policy_shape(
@@ -446,3 +447,16 @@ def test_fix_reuses_a_same_named_schema_only_when_it_has_the_policy_shape(
     assert f'$ref: "#/components/schemas/{used}"' in fixed
     assert ("Problem2:" in fixed) == (used == "Problem2")
     assert lint_project(tmp_path, REUSE_CONFIG, fixed, ("problem-bodies",)) == []
+
+
+def test_fix_reads_a_components_file_the_spec_does_not_refer_to_yet(tmp_path: Path) -> None:
+    spec = 'openapi: 3.0.3\ninfo: {title: t, version: "1"}\npaths:\n  /pets:\n    get:\n      responses:\n        "200": {description: ok}\n'
+    (tmp_path / ".errlint.yaml").write_text(REUSE_CONFIG, encoding="utf-8")
+    (tmp_path / "api.yaml").write_text(spec, encoding="utf-8")
+    (tmp_path / "shared.yaml").write_text("components:\n  schemas:\n    Problem: {type: string}\n", encoding="utf-8")
+    assert run_cli("fix", "api.yaml", "--components-file", "shared.yaml", cwd=tmp_path).returncode == 0
+    shared = (tmp_path / "shared.yaml").read_text(encoding="utf-8")
+    assert shared.startswith("components:\n  schemas:\n    Problem: {type: string}\n    Problem2:\n")
+    assert "$ref: '#/components/schemas/Problem2'" in shared
+    done = run_cli("lint", "--format", "json", "api.yaml", cwd=tmp_path)
+    assert [f["rule"] for f in json.loads(done.stdout)["findings"] if f["rule"] == "problem-bodies"] == []

@@ -437,15 +437,20 @@ class SpecFixer:
     def _schema_name(self, wanted: str, schema: dict[str, Any]) -> str:
         """``wanted`` when the components file has no schema of that name, or one with the
         convention's shape (:func:`linter.rules.shapes.match`, as lint checks it); else the
-        first free ``wanted2``, ``wanted3``...: a spec's own ``Problem`` of another shape is
-        never reused for a convention it does not follow."""
+        first free ``wanted2``, ``wanted3``...: a spec's own ``Problem`` of another shape (or a
+        ``$ref`` that resolves to nothing) is never reused for a convention it does not follow.
+        A ``--components-file`` the spec does not ``$ref`` yet is read from its text."""
         doc = self.spec.docs.get(str(self.components.path.resolve()))
+        if doc is None and self.components.editor.text.strip():  # a --components-file not $ref'd yet
+            raw = self.components.editor.text.encode("utf-8")
+            doc = parse_document(raw, self.components.path, self.components.display)
         schemas = Node(doc.data, doc, (), (), self.spec) if doc is not None else None
         for key in self.schemas_at:
             schemas = schemas.get(key) if schemas is not None and schemas.is_mapping else None
         name, suffix = wanted, 2
-        while schemas is not None and schemas.is_mapping and (found := schemas.get(name)) is not None:
-            if not match(found, schema, "the convention"):
+        while schemas is not None and schemas.is_mapping and (written := schemas.child(name)) is not None:
+            found = written.deref()  # None: a $ref that resolves to nothing, no shape to reuse
+            if found is not None and not match(found, schema, "the convention"):
                 break
             name, suffix = f"{wanted}{suffix}", suffix + 1
         return name
