@@ -23,6 +23,7 @@ import linter
 from linter import registry
 from linter.api import LintOptions, lint_paths
 from linter.model import Finding, LintResult, Location, Related, RuleInfo, Severity
+from linter.report.escape import printable
 from linter.report.fingerprint import FINGERPRINT_KEY
 from linter.report.github import GithubReporter
 from linter.report.junit import JunitReporter
@@ -273,7 +274,8 @@ def test_junit_one_case_per_operation(repo: Path) -> None:
     assert failure is not None and failure.get("type") == "ref-unresolved"
     shown = HOSTILE.replace("\x07", "\\x07")  # XML 1.0 cannot carry a BEL at all
     assert failure.get("message") == shown
-    assert (failure.text or "").endswith(shown)
+    # the failure text has one line per finding: the message's own line breaks are shown
+    assert (failure.text or "").endswith(printable(HOSTILE))
     shared = suites["specs/common.yaml"].find("testcase/failure")
     assert shared is not None and "shared 400 has no schema" in (shared.text or "")
     assert tree.get("tests") == "4" and tree.get("failures") == "4"
@@ -346,6 +348,16 @@ def test_every_format_renders_hostile_text_safely(repo: Path, name: str) -> None
         assert HOSTILE in messages
     if name == "text":
         assert "line one line two" in text  # folded onto the finding's own line
+
+
+@pytest.mark.parametrize("name", sorted(registry.BUILTINS[registry.REPORTERS_GROUP]))
+def test_no_format_lets_spec_text_start_a_log_line(repo: Path, name: str) -> None:
+    # a path key that tries to smuggle a GitHub Actions workflow command into the CI log
+    message = "GET /a\n::error file=x.py,line=1::forged declares no 4xx response"
+    finding = Finding("operation-4xx-declared", Severity.WARNING, message, Location("a.yaml", (), 3, 4))
+    text = render(registry.reporter(name)(), LintResult(findings=[finding], files=["a.yaml"]))
+    assert "forged" in text
+    assert not [line for line in text.splitlines() if line.lstrip().startswith("::error file=x.py")]
 
 
 # -- golden files --------------------------------------------------------------------

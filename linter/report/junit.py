@@ -15,6 +15,7 @@ from typing import ClassVar, TextIO
 
 from linter.model import Finding, LintResult
 from linter.report.base import RepositoryReporter
+from linter.report.escape import printable
 from linter.report.fingerprint import relative_path
 
 DOCUMENT_CASE = "document"
@@ -74,7 +75,9 @@ class JunitReporter(RepositoryReporter):
     def _line(self, finding: Finding) -> str:
         loc = finding.location
         where = f"{relative_path(loc.file, self.root)}:{loc.line}:{loc.column}"
-        return f"{finding.severity.label} [{finding.rule}] {where} {finding.message}"
+        # one line per finding: a line break from a spec (a path key) is shown, never sent,
+        # so no line of the output can start a CI log command (``::error``)
+        return printable(f"{finding.severity.label} [{finding.rule}] {where} {finding.message}")
 
 
 def _headline(findings: list[Finding]) -> str:
