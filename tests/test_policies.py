@@ -266,7 +266,7 @@ policies:
     require: [400]
     when:
       - {query-parameters: true, message: "query parameters ({query-parameters}) can be malformed"}
-      - {request-body: true, methods: [post, put], message: "the body of a {methods} can be invalid"}
+      - {request-body: true, methods: [post, put], message: "the body of a {post} can be invalid"}
       - {path-parameter: true}
 rules:
   inputs-400:
@@ -304,11 +304,11 @@ paths:
 
 def test_when_alternatives_give_per_operation_reasons_and_survive_a_scope_override(tmp_path: Path) -> None:
     got = [(line, column, message) for line, column, _, message in lint_project(tmp_path, WHEN, WHEN_SPEC, ("inputs-400",))]
-    # the first alternative that holds gives the reason; {methods} is not a describing
-    # condition, so it stays as written; the scope override drops both DELETEs but keeps `when`
+    # the first alternative that holds gives the reason; {post} names no condition, so it
+    # stays as written; the scope override drops both DELETEs but keeps `when`
     assert got == [
         (9, 7, "GET /pets does not declare a 400 response: query parameters (limit, q) can be malformed"),
-        (13, 7, "POST /pets does not declare a 400 response: the body of a {methods} can be invalid"),
+        (13, 7, "POST /pets does not declare a 400 response: the body of a {post} can be invalid"),
         (21, 7, "GET /pets/{id} does not declare a 400 response: Input can be bad."),
     ]
     coverage = run_cli("coverage", "--format", "json", "api.yaml", cwd=tmp_path)
@@ -349,6 +349,7 @@ def test_when_alternatives_give_per_operation_reasons_and_survive_a_scope_overri
         ("policies:\n  p:\n    require: [400]\n    when: [{secured: true, message: [x]}]\n", "4:28: message must be text"),
         ("policies:\n  p:\n    require: [400]\n    when: [secured]\n", "4:12: each when entry is a mapping"),
         ("policies:\n  p:\n    require: [400]\n    when: []\n", "4:5: when must be a mapping of conditions"),
+        ("policies:\n  p:\n    require: [400]\n    when: [{methods: delete, message: \"qp {query-parameters}\"}]\n", "4:30: {query-parameters} names no describing condition of this entry (it has: none)"),
         ("policies:\n  p:\n    require: [400]\n    when: {methods: [get, gett]}\n", "4:12: \"gett\" is not a method (use get, put,"),
         ("policies:\n  p:\n    require: [400]\n    scope: {methods: [DELET]}\n", "4:5: \"DELET\" is not a method (use get, put,"),
     ],

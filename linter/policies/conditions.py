@@ -169,9 +169,28 @@ def parse_when(raw: Any, here: Callable[..., str]) -> tuple[Alternative, ...]:
                 conditions.append((found, found.parse(value)))
             except ValueError as exc:
                 raise ValueError(f"{at(str(key))}: {exc}") from None
+        if message is not None:
+            _check_placeholders(message, conditions, at("message"))
         text = ", ".join(f"{key} {_shown(value)}" for key, value in item.items() if key != "message")
         alternatives.append(Alternative(tuple(conditions), message, text))
     return tuple(alternatives)
+
+
+def _check_placeholders(message: str, conditions: list[tuple[Condition, Any]], at: str) -> None:
+    """A ``{key}`` naming a known condition must be one of this entry's describing ones, or
+    the message would show the braces to users."""
+    from linter import registry
+    from linter.spec.scope import scope_keys
+
+    described = {cond.key for cond, _ in conditions if cond.describe is not None}
+    # the conditions known without scanning installed distributions for plugins
+    known = {*_CONDITIONS, *registry.BUILTINS[registry.CONDITIONS_GROUP], *scope_keys()}
+    for name in re.findall(r"\{([A-Za-z0-9_-]+)\}", message):
+        if name in known and name not in described:
+            have = ", ".join(sorted(described)) or "none"
+            raise ValueError(
+                f"{at}: {{{name}}} names no describing condition of this entry (it has: {have})"
+            )
 
 
 def _shown(value: Any) -> str:
