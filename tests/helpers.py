@@ -188,6 +188,17 @@ def lint_project(folder: Path, config: str, spec: str, rules: tuple[str, ...]) -
     ]
 
 
+def config_mistake(folder: Path, spec: str, config: str | None = None) -> str:
+    """Lint ``spec`` (written as ``api.yaml``) in ``folder``, with ``config`` written as
+    ``.errlint.yaml`` when given; the run must stop (exit 2) without output: its stderr."""
+    if config is not None:
+        (folder / ".errlint.yaml").write_text(config, encoding="utf-8")
+    (folder / "api.yaml").write_text(spec, encoding="utf-8")
+    done = run_cli("lint", "api.yaml", cwd=folder)
+    assert done.returncode == 2 and done.stdout == "", done.stdout + done.stderr
+    return done.stderr
+
+
 def git(repo: Path, *args: str) -> str:
     """Run git in a throwaway test repository, with a fixed identity and no signing."""
     env = {

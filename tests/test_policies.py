@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers import lint_project, run_cli
+from helpers import config_mistake, lint_project, run_cli
 
 CONFIG = """\
 policies:
@@ -381,11 +381,7 @@ def test_a_config_cannot_redefine_a_builtin_policy(tmp_path: Path, extends: str)
     # extends: reported in the config, never in the installed ruleset
     mine = tmp_path / "mine.yaml"
     mine.write_text("policies:\n  saleslayer-500-declared:\n    require: [500]\n", encoding="utf-8")
-    (tmp_path / ".errlint.yaml").write_text(f"extends: {extends}\n", encoding="utf-8")
-    (tmp_path / "api.yaml").write_text(CONDITIONS_SPEC, encoding="utf-8")
-    done = run_cli("lint", "api.yaml", cwd=tmp_path)
-    assert done.returncode == 2
-    assert done.stderr == (
+    assert config_mistake(tmp_path, CONDITIONS_SPEC, f"extends: {extends}\n") == (
         f"errlint: {mine}:2:3: policy id \"saleslayer-500-declared\" is a policy of the built-in ruleset"
         " saleslayer (change its severity, options or scope under rules:, or choose another id)\n"
     )
