@@ -199,6 +199,35 @@ def config_mistake(folder: Path, spec: str, config: str | None = None) -> str:
     return done.stderr
 
 
+#: a spec whose 404 refers to a response that does not exist (one ``ref-unresolved``)
+BROKEN_REF_SPEC = """\
+openapi: 3.0.3
+info: {title: Pets, version: "1"}
+paths:
+  /pets:
+    get:
+      responses:
+        "200": {description: ok}
+        "404": {$ref: "#/components/responses/Missing"}
+"""
+
+
+def read_terminal(parent: int) -> str:
+    """Everything written to the pseudo-terminal whose controller is ``parent`` (its other
+    end already closed), then ``parent`` closed."""
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(parent, 65536)
+        except OSError:  # Linux: EIO once the other end is closed and the data read
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(parent)
+    return b"".join(chunks).decode()
+
+
 def git(repo: Path, *args: str) -> str:
     """Run git in a throwaway test repository, with a fixed identity and no signing."""
     env = {

@@ -6,22 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import run_cli
+from helpers import BROKEN_REF_SPEC, run_cli
 
 from linter.model import Finding, Location, Severity
 from linter.report.fingerprint import fingerprint_base, fingerprints, relative_path, repository_root
 
 CORE_RULESET = "rules:\n  parse-error: error\n  ref-unresolved: error\n"
-SPEC = """\
-openapi: 3.0.3
-info: {title: Pets, version: "1"}
-paths:
-  /pets:
-    get:
-      responses:
-        "200": {description: ok}
-        "404": {$ref: "#/components/responses/Missing"}
-"""
+SPEC = BROKEN_REF_SPEC
 NEW_DEFECT = '        "500": {$ref: "#/components/responses/Broken"}\n'
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import FIXTURES, ROOT, errlint_command, run_cli
+from helpers import FIXTURES, ROOT, errlint_command, read_terminal, run_cli
 
 from linter import __version__
 
@@ -184,17 +184,7 @@ def run_on_a_terminal(*args: str, env: dict[str, str]) -> str:
         )
     finally:
         os.close(child)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(parent, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(parent)
-    return b"".join(chunks).decode()
+    return read_terminal(parent)
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")

@@ -10,7 +10,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from helpers import FIXTURES, run_cli
+from helpers import BROKEN_REF_SPEC, FIXTURES, run_cli
 
 from linter import registry
 from linter.api import LintOptions, lint_paths
@@ -24,16 +24,7 @@ VALIDATOR = jsonschema.Draft7Validator(SCHEMA)
 RULE_FIXTURES = sorted(
     path for path in (FIXTURES / "rules").rglob("*.yaml") if not path.name.endswith(".ruleset.yaml")
 )
-SPEC = """\
-openapi: 3.0.3
-info: {title: Pets, version: "1"}
-paths:
-  /pets:
-    get:
-      responses:
-        "200": {description: ok}
-        "404": {$ref: "#/components/responses/Missing"}
-"""
+SPEC = BROKEN_REF_SPEC
 
 
 def render(reporter: Any, result: LintResult) -> str:

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES, errlint_command, run_cli
+from helpers import FIXTURES, errlint_command, read_terminal, run_cli
 
 PETSTORE = FIXTURES.parent / "examples" / "petstore.yaml"
 SPEC = """\
@@ -127,17 +127,7 @@ def test_lint_shows_a_progress_bar_on_a_terminal_only(tmp_path: Path) -> None:
         )
     finally:
         os.close(child)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(parent, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(parent)
-    screen = b"".join(chunks).decode()
+    screen = read_terminal(parent)
     assert "[##############################]  3/3" in screen
     piped = run_cli("lint", "--jobs", "1", ".", cwd=tmp_path)
     assert piped.stderr == ""
